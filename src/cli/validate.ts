@@ -1,0 +1,202 @@
+import { issue, type MgiIssue } from '../errors';
+import { readJson } from '../io/json';
+import { checkAssessment } from '../matrix/check-assessment';
+import {
+  assessmentsFromText,
+  builtinMatrices,
+  expandInputs,
+  loadFormulaEngine,
+  needsFormulaEngine,
+  readTextFile,
+  safeLoadMatrix,
+} from '../node';
+import { compiledFor, safeParseAssessmentCore, safeParseMatrixWith } from '../parse';
+import type { Assessment } from '../schema/assessment';
+import type { Matrix } from '../schema/matrix';
+import { type ParsedArgs, UsageError } from './_args';
+import { type Io, printIssues } from './_io';
+
+export const flags = {
+  matrix: {
+    type: 'string',
+    description: 'Check assessments (and CSV files) against this matrix (file or built-in id)',
+  },
+  format: { type: 'string', description: 'Output format', values: ['text', 'json'] },
+  quiet: { type: 'boolean', short: 'q', description: 'Print only problems' },
+} as const;
+
+export const usage =
+  'mgi validate <file|folder…> [--matrix <file|id>] [--format text|json]\n\n' +
+  'Check matrices and assessments (JSON, NDJSON, CSV) and report every problem in every file.\n' +
+  'Assessments are checked against --matrix, a matrix validated in the same run, or a built-in matrix\n' +
+  'with the id@version they name.';
+
+interface FileResult {
+  file: string;
+  kind: 'matrix' | 'assessment' | 'unknown';
+  valid: boolean;
+  summary: string;
+  issues: readonly MgiIssue[];
+}
+
+/** `mgi validate`: check files, reporting all problems at once. Exit 1 when any file has a problem. */
+export async function run(args: ParsedArgs, io: Io): Promise<number> {
+  if (args.positionals.length === 0)
+    throw new UsageError(
+      'mgi validate needs at least one file or folder',
+      'e.g. mgi validate indicators/*.json',
+    );
+  const json = args.flags.format === 'json';
+  const { files, issues: pathIssues } = await expandInputs(args.positionals);
+  const results: FileResult[] = pathIssues.map((i) => ({
+    file: i.source ?? '',
+    kind: 'unknown',
+    valid: false,
+    summary: i.message,
+    issues: [i],
+  }));
+
+  let explicit: Matrix | undefined;
+  if (args.flags.matrix !== undefined) {
+    const m = await safeLoadMatrix(args.flags.matrix as string);
+    if (!m.success) {
+      printIssues(io, m.issues, json);
+      return 1;
+    }
+    explicit = m.data;
+  }
+
+  // First pass: matrices, so assessments in the same run can be checked against them.
+  const matrices = new Map<string, Matrix>();
+  const pending: { file: string; text: string }[] = [];
+  for (const file of files) {
+    const text = await readTextFile(file);
+    if (!text.success) {
+      results.push({ file, kind: 'unknown', valid: false, summary: 'unreadable', issues: text.issues });
+      continue;
+    }
+    if (/\.json$/i.test(file)) {
+      const parsed = readJson(text.data, { source: file });
+      if (parsed.success && (parsed.data as { format?: unknown } | null)?.format === 'mgi-engine/matrix@1') {
+        const engine = needsFormulaEngine(parsed.data) ? await loadFormulaEngine() : undefined;
+        const r = safeParseMatrixWith(parsed.data, engine, { source: file });
+        if (r.success) {
+          matrices.set(`${r.data.id}@${r.data.version}`, r.data);
+          results.push({
+            file,
+            kind: 'matrix',
+            valid: true,
+            summary: `matrix ${r.data.id}@${r.data.version}: ${r.data.indicators.length} indicators in ${r.data.themes.length} themes`,
+            issues: [],
+          });
+        } else
+          results.push({ file, kind: 'matrix', valid: false, summary: 'invalid matrix', issues: r.issues });
+        continue;
+      }
+    }
+    pending.push({ file, text: text.data });
+  }
+
+  const builtins = await builtinMatrices();
+  const matrixFor = async (ref: string): Promise<Matrix | undefined> => {
+    if (explicit) return explicit;
+    const known = matrices.get(ref);
+    if (known) return known;
+    const b = builtins.find((x) => `${x.id}@${x.version}` === ref);
+    if (!b) return undefined;
+    const m = await safeLoadMatrix(b.file);
+    if (m.success) matrices.set(ref, m.data);
+    return m.success ? m.data : undefined;
+  };
+
+  for (const { file, text } of pending) {
+    const issues: MgiIssue[] = [];
+    let assessments: Assessment[] = [];
+    if (/\.json$/i.test(file)) {
+      const parsed = readJson(text, { source: file });
+      if (!parsed.success) {
+        results.push({ file, kind: 'unknown', valid: false, summary: 'invalid JSON', issues: parsed.issues });
+        continue;
+      }
+      const format = (parsed.data as { format?: unknown } | null)?.format;
+      if (format !== 'mgi-engine/assessment@1') {
+        results.push({
+          file,
+          kind: 'unknown',
+          valid: false,
+          summary: 'unknown format',
+          issues: [
+            issue(
+              'unknown-format',
+              ['format'],
+              format === undefined
+                ? 'missing "format"; expected "mgi-engine/matrix@1" or "mgi-engine/assessment@1"'
+                : `unknown format ${JSON.stringify(format)}; expected "mgi-engine/matrix@1" or "mgi-engine/assessment@1"`,
+              { source: file },
+            ),
+          ],
+        });
+        continue;
+      }
+      const r = safeParseAssessmentCore(parsed.data, { source: file });
+      if (r.success) assessments = [r.data];
+      else issues.push(...r.issues);
+    } else {
+      if (/\.csv$/i.test(file) && !explicit) {
+        results.push({
+          file,
+          kind: 'assessment',
+          valid: false,
+          summary: 'CSV needs a matrix',
+          issues: [
+            issue('usage', [], 'a CSV file of observations needs --matrix to be read', { source: file }),
+          ],
+        });
+        continue;
+      }
+      const r = await assessmentsFromText(text, file, explicit);
+      assessments = r.assessments;
+      issues.push(...r.issues);
+    }
+    const notes: string[] = [];
+    for (const a of assessments) {
+      const m = await matrixFor(a.matrix);
+      if (!m) {
+        notes.push(`matrix ${a.matrix} not available, checked against the schema only`);
+        continue;
+      }
+      const label = assessments.length > 1 ? `${file} (${a.entity} ${a.year})` : file;
+      issues.push(
+        ...checkAssessment(compiledFor(m, undefined), a).map((i) => ({ ...i, source: i.source ?? label })),
+      );
+    }
+    const first = assessments[0];
+    const summary =
+      assessments.length === 1 && first
+        ? `assessment ${first.entity} ${first.year} for ${first.matrix}: ${Object.keys(first.observations).length} observations`
+        : `${assessments.length} assessments`;
+    results.push({
+      file,
+      kind: 'assessment',
+      valid: issues.length === 0,
+      summary: notes.length > 0 ? `${summary} (${[...new Set(notes)].join('; ')})` : summary,
+      issues,
+    });
+  }
+
+  results.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+  const all = results.flatMap((r) => r.issues);
+  if (json) {
+    io.out(`${JSON.stringify({ valid: all.length === 0, files: results }, null, 2)}\n`);
+  } else {
+    if (!args.flags.quiet) {
+      for (const r of results) io.out(`${r.valid ? '✓' : '✗'} ${r.file}: ${r.summary}\n`);
+    }
+    printIssues(io, all, false);
+    if (all.length > 0)
+      io.err(
+        `${all.length} problem${all.length === 1 ? '' : 's'} in ${results.filter((r) => !r.valid).length} of ${results.length} file(s)\n`,
+      );
+  }
+  return all.length > 0 ? 1 : 0;
+}

@@ -1,0 +1,128 @@
+/**
+ * mgi-engine: score migration-governance indicator matrices (IOM MGI, SDG 10.7.2, national M&E
+ * frameworks) with an annual monitoring-and-evaluation calculation. Browser-safe: nothing here
+ * reaches a `node:` module.
+ *
+ * @packageDocumentation
+ */
+
+import { MgiError, type SafeParseResult } from './errors';
+import { formulaEngine } from './formula/engine';
+import type { CompiledMatrix } from './matrix/compiled';
+import { type ParseOptions, safeParseAssessmentCore, safeParseMatrixWith } from './parse';
+import type { Assessment } from './schema/assessment';
+import type { Matrix } from './schema/matrix';
+import type { Report } from './schema/report';
+import { type ScoreOptions, scoreWith } from './scoring/score';
+
+export type { Dimension, DimensionId, Language } from './dimensions';
+export { dimensionIds, dimensions, isDimensionId, languages } from './dimensions';
+export type { IssueCode, IssuePath, MgiIssue, SafeParseResult } from './errors';
+export { formatIssues, formatPath, issueCodes, MgiError } from './errors';
+export { formulaEngine } from './formula/engine';
+export type { CompiledFormula, FormulaEngine } from './formula/types';
+export type { CompiledMatrix } from './matrix/compiled';
+export type { ParseOptions } from './parse';
+export type { Assessment, Observation } from './schema/assessment';
+export { ASSESSMENT_FORMAT } from './schema/assessment';
+export {
+  assessmentJsonSchema,
+  matrixJsonSchema,
+  reportJsonSchema,
+  scorecardJsonSchema,
+} from './schema/json-schema';
+export type {
+  AggregationMethod,
+  Band,
+  Direction,
+  FormulaIndicator,
+  Indicator,
+  Level,
+  Matrix,
+  QualitativeIndicator,
+  QuantitativeIndicator,
+  Scoring,
+  Theme,
+} from './schema/matrix';
+export { MATRIX_FORMAT } from './schema/matrix';
+export type {
+  Change,
+  DimensionResult,
+  IndicatorResult,
+  IndicatorStatus,
+  Report,
+  ReportIssue,
+  ReportingResult,
+  ReportMatrix,
+  Scorecard,
+  Series,
+  ThemeResult,
+  TraceStep,
+} from './schema/report';
+export { REPORT_FORMAT, SCORECARD_FORMAT } from './schema/report';
+export type { ScoreOptions } from './scoring/score';
+
+/**
+ * Parse and check a matrix without throwing: schema, cross-references and formulas.
+ *
+ * @param input - JSON text or an already parsed value.
+ * @returns `{success: true, data}` or `{success: false, issues}` with every problem found.
+ */
+export function safeParseMatrix(input: unknown, options?: ParseOptions): SafeParseResult<Matrix> {
+  return safeParseMatrixWith(input, formulaEngine, options);
+}
+
+/**
+ * Parse and check a matrix; throws {@link MgiError} with every issue found.
+ *
+ * @example
+ * ```ts
+ * const matrix = parseMatrix(readFileSync('indicators/moldova-dmd.json', 'utf8'));
+ * ```
+ */
+export function parseMatrix(input: unknown, options?: ParseOptions): Matrix {
+  const r = safeParseMatrix(input, options);
+  if (!r.success) throw new MgiError(r.issues);
+  return r.data;
+}
+
+/** Parse an assessment without throwing (schema only; use `score()` to check it against a matrix). */
+export function safeParseAssessment(input: unknown, options?: ParseOptions): SafeParseResult<Assessment> {
+  return safeParseAssessmentCore(input, options);
+}
+
+/** Parse an assessment; throws {@link MgiError} with every issue found. */
+export function parseAssessment(input: unknown, options?: ParseOptions): Assessment {
+  const r = safeParseAssessmentCore(input, options);
+  if (!r.success) throw new MgiError(r.issues);
+  return r.data;
+}
+
+/**
+ * Score assessments against a matrix: normalised scores, progress against baseline and targets,
+ * status, year-over-year change, theme / dimension / overall scores, bands, coverage and reporting
+ * compliance for every entity-year, plus a series per entity with several years.
+ * Pure, synchronous and deterministic. Problems with single assessments are listed in
+ * `report.errors` while the rest is scored; an invalid matrix throws {@link MgiError}.
+ *
+ * @example
+ * ```ts
+ * const report = score(matrix, [assessment2020, assessment2021]);
+ * report.scorecards[1].overall; // { score: 37.5, band: 'partial', coverage: 1 }
+ * ```
+ */
+export function score(
+  matrix: Matrix | CompiledMatrix,
+  assessments: readonly Assessment[],
+  options?: ScoreOptions,
+): Report {
+  return scoreWith(matrix, assessments, options, formulaEngine);
+}
+
+/**
+ * Identity helper for authoring a matrix in TypeScript: returns its argument unchanged, keeping
+ * literal types (indicator ids, level ids) for typed assessments.
+ */
+export function defineMatrix<const M extends Matrix>(matrix: M): M {
+  return matrix;
+}

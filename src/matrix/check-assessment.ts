@@ -1,0 +1,166 @@
+import { issue, type MgiIssue } from '../errors';
+import { closest } from '../schema/_issues';
+import type { Assessment } from '../schema/assessment';
+import type { CompiledMatrix } from './compiled';
+
+/**
+ * Check an assessment against the matrix it claims to report on: the matrix reference, that every
+ * observation id is an indicator or input of the matrix, that values match the indicator kind,
+ * levels exist, breakdown categories are declared, and values lie in the declared range.
+ * Returns every issue found; an empty list means the assessment can be scored as given.
+ */
+export function checkAssessment(compiled: CompiledMatrix, assessment: Assessment): MgiIssue[] {
+  const issues: MgiIssue[] = [];
+  if (assessment.matrix !== compiled.ref) {
+    const [id] = assessment.matrix.split('@');
+    issues.push(
+      issue(
+        'matrix-mismatch',
+        ['matrix'],
+        id === compiled.id
+          ? `assessment is for version ${assessment.matrix.slice(id!.length + 1)} of "${compiled.id}", but the matrix is version ${compiled.version}`
+          : `assessment is for matrix "${assessment.matrix}", not "${compiled.ref}"`,
+        { expected: compiled.ref, received: assessment.matrix },
+      ),
+    );
+    return issues;
+  }
+  for (const [id, obs] of Object.entries(assessment.observations)) {
+    const path = ['observations', id];
+    const ind = compiled.indicatorById.get(id);
+    const input = compiled.inputs.get(id);
+    if (!ind && !input) {
+      const near = closest(id, [...compiled.indicatorById.keys(), ...compiled.inputs.keys()]);
+      issues.push(
+        issue('unknown-indicator', path, `"${id}" is not an indicator or input of ${compiled.ref}`, {
+          hint: near ? `did you mean "${near}"?` : undefined,
+        }),
+      );
+      continue;
+    }
+    if (ind?.formula) {
+      issues.push(
+        issue(
+          'kind-mismatch',
+          path,
+          `${id} is computed by a formula; report its inputs (${ind.formula.inputs.join(', ') || 'none'}) instead`,
+        ),
+      );
+      continue;
+    }
+    if (obs.missing !== undefined) {
+      if (obs.breakdown !== undefined) {
+        issues.push(
+          issue(
+            'invalid-value',
+            [...path, 'breakdown'],
+            `${id} is reported missing but has a breakdown; report the total as "value" or drop the breakdown`,
+          ),
+        );
+      }
+      continue;
+    }
+    const qualitative = ind?.kind === 'qualitative';
+    if (qualitative) {
+      if (obs.level === undefined) {
+        issues.push(
+          issue(
+            'kind-mismatch',
+            path,
+            `${id} is qualitative: report a "level" (${[...ind!.levels!.keys()].join(', ')}), not a value`,
+            {
+              expected: 'level',
+            },
+          ),
+        );
+      } else if (!ind!.levels!.has(obs.level)) {
+        const near = closest(obs.level, ind!.levels!.keys());
+        issues.push(
+          issue(
+            'unknown-level',
+            [...path, 'level'],
+            `level "${obs.level}" is not one of ${id}'s levels (${[...ind!.levels!.keys()].join(', ')})`,
+            {
+              hint: near ? `did you mean "${near}"?` : undefined,
+            },
+          ),
+        );
+      }
+      if (obs.breakdown !== undefined) {
+        issues.push(
+          issue(
+            'kind-mismatch',
+            [...path, 'breakdown'],
+            `${id} is qualitative and cannot have a numeric breakdown`,
+          ),
+        );
+      }
+      continue;
+    }
+    if (obs.value === undefined) {
+      issues.push(
+        issue(
+          'kind-mismatch',
+          path,
+          `${id} is ${ind ? 'quantitative' : 'a formula input'}: report a "value", not a level`,
+          { expected: 'value' },
+        ),
+      );
+      continue;
+    }
+    const range = ind?.range;
+    if (range && (obs.value < range.min || obs.value > range.max)) {
+      issues.push(
+        issue(
+          'value-out-of-range',
+          [...path, 'value'],
+          `${obs.value} is outside the declared range of ${id} (${fmtRange(range)})`,
+        ),
+      );
+    }
+    const categories = ind?.categories ?? input!.categories;
+    for (const [dim, cats] of Object.entries(obs.breakdown ?? {})) {
+      const allowed = categories.get(dim);
+      if (!allowed) {
+        issues.push(
+          issue('unknown-category', [...path, 'breakdown', dim], `${id} has no breakdown by "${dim}"`, {
+            expected: [...categories.keys()].join(', ') || 'no breakdown',
+            hint: (() => {
+              const near = closest(dim, categories.keys());
+              return near ? `did you mean "${near}"?` : undefined;
+            })(),
+          }),
+        );
+        continue;
+      }
+      for (const [cat, v] of Object.entries(cats)) {
+        if (!allowed.has(cat)) {
+          const near = closest(cat, allowed);
+          issues.push(
+            issue(
+              'unknown-category',
+              [...path, 'breakdown', dim, cat],
+              `"${cat}" is not a category of "${dim}" (${[...allowed].join(', ')})`,
+              {
+                hint: near ? `did you mean "${near}"?` : undefined,
+              },
+            ),
+          );
+        } else if (range && (v < range.min || v > range.max)) {
+          issues.push(
+            issue(
+              'value-out-of-range',
+              [...path, 'breakdown', dim, cat],
+              `${v} is outside the declared range of ${id} (${fmtRange(range)})`,
+            ),
+          );
+        }
+      }
+    }
+  }
+  return issues;
+}
+
+function fmtRange(r: { min: number; max: number }): string {
+  return `${Number.isFinite(r.min) ? r.min : '−∞'} to ${Number.isFinite(r.max) ? r.max : '∞'}`;
+}

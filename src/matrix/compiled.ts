@@ -1,0 +1,89 @@
+import type { DimensionId } from '../dimensions';
+import type { CompiledFormula } from '../formula/types';
+import type { AggregationMethod, Direction, Matrix } from '../schema/matrix';
+
+/** A target or milestone on the indicator's numeric scale (level scores for qualitative indicators). */
+export interface Point {
+  readonly year: number;
+  readonly value: number;
+  /** The level id, for qualitative indicators. */
+  readonly level?: string;
+}
+
+/** An indicator resolved for scoring: defaults applied, levels indexed, targets sorted. */
+export interface CompiledIndicator {
+  readonly id: string;
+  readonly index: number;
+  readonly theme: string;
+  readonly themeIndex: number;
+  readonly kind: 'quantitative' | 'qualitative' | 'formula';
+  readonly weight: number;
+  /** Qualitative indicators are "increase" on their level scores. */
+  readonly direction: Direction;
+  /** How the score is computed: from progress, goalposts, level scores, or not at all. */
+  readonly normalisation: 'target' | 'goalposts' | 'levels' | 'none';
+  readonly baseline: Point | null;
+  /** Milestones and final target, sorted by year; the last is the final target. */
+  readonly targets: readonly Point[];
+  readonly goalposts: { readonly min: number; readonly max: number; readonly log: boolean } | null;
+  readonly tolerance: number;
+  readonly range: { readonly min: number; readonly max: number };
+  /** Level id → score (qualitative). */
+  readonly levels: ReadonlyMap<string, number> | null;
+  /** Breakdown dimension → allowed categories. */
+  readonly categories: ReadonlyMap<string, ReadonlySet<string>>;
+  readonly responsible: readonly string[];
+  readonly frequency: 'annual' | 'biennial' | 'triennial' | 'quinquennial' | 'irregular';
+  readonly formula: {
+    readonly expression: string;
+    readonly inputs: readonly string[];
+    /** Indicator ids the expression reads. */
+    readonly indicators: readonly string[];
+    readonly compiled: CompiledFormula;
+  } | null;
+}
+
+/** A theme resolved for scoring. */
+export interface CompiledTheme {
+  readonly id: string;
+  readonly index: number;
+  readonly dimension: DimensionId | null;
+  readonly weight: number;
+  readonly indicators: readonly number[];
+}
+
+/** A raw variable reported in assessments and read by formula indicators. */
+export interface CompiledInput {
+  readonly id: string;
+  readonly usedBy: readonly string[];
+  readonly categories: ReadonlyMap<string, ReadonlySet<string>>;
+  readonly responsible: readonly string[];
+}
+
+/** A matrix checked and resolved for scoring. Build it with `compileMatrix()`; reuse it across assessments. */
+export interface CompiledMatrix {
+  readonly matrix: Matrix;
+  readonly id: string;
+  readonly version: string;
+  /** `id@version`, what assessments name in `matrix`. */
+  readonly ref: string;
+  readonly themes: readonly CompiledTheme[];
+  readonly indicators: readonly CompiledIndicator[];
+  readonly indicatorById: ReadonlyMap<string, CompiledIndicator>;
+  readonly themeById: ReadonlyMap<string, CompiledTheme>;
+  readonly inputs: ReadonlyMap<string, CompiledInput>;
+  /** Indicator indexes in evaluation order: formulas after what they read. */
+  readonly order: readonly number[];
+  readonly hasFormulas: boolean;
+  readonly scoring: {
+    readonly indicators: AggregationMethod;
+    readonly themes: AggregationMethod;
+    readonly overall: 'themes' | 'indicators';
+    readonly missing: 'reweight' | 'zero' | 'carryForward';
+    readonly minCoverage: number;
+    readonly maxYears: number;
+    readonly normalisation: 'target' | 'goalposts';
+  };
+  /** Bands sorted by `min`, ascending. */
+  readonly bands: readonly { readonly id: string; readonly min: number }[];
+}

@@ -1,0 +1,150 @@
+import { type IssuePath, issue, MgiError, type MgiIssue, type SafeParseResult } from './errors';
+import type { FormulaEngine } from './formula/types';
+import { readJson } from './io/json';
+import { compileMatrix } from './matrix/compile';
+import type { CompiledMatrix } from './matrix/compiled';
+import { fromZodIssues } from './schema/_issues';
+import { ASSESSMENT_FORMAT, type Assessment, AssessmentSchema } from './schema/assessment';
+import { MATRIX_FORMAT, type Matrix, MatrixSchema } from './schema/matrix';
+
+const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+const compiledCache = new WeakMap<Matrix, CompiledMatrix>();
+
+/** Options for parsing matrices and assessments. */
+export interface ParseOptions {
+  /** Name of the file or submission, added to every issue. */
+  source?: string;
+  /** Deepest nesting accepted in JSON text (default 64). */
+  maxDepth?: number;
+  /** Largest JSON text accepted, in characters (default 50 MiB). */
+  maxBytes?: number;
+}
+
+/** Read JSON text (when given a string) and reject forbidden keys in objects given directly. */
+export function toJsonValue(input: unknown, options: ParseOptions = {}): SafeParseResult<unknown> {
+  if (typeof input === 'string') {
+    const opts: { maxDepth?: number; maxBytes?: number; source?: string } = {};
+    if (options.maxDepth !== undefined) opts.maxDepth = options.maxDepth;
+    if (options.maxBytes !== undefined) opts.maxBytes = options.maxBytes;
+    return readJson(input, opts);
+  }
+  const issues: MgiIssue[] = [];
+  scanKeys(input, [], issues, 0, options.maxDepth ?? 64);
+  return issues.length > 0 ? { success: false, issues } : { success: true, data: input };
+}
+
+function scanKeys(
+  value: unknown,
+  path: (string | number)[],
+  issues: MgiIssue[],
+  depth: number,
+  maxDepth: number,
+): void {
+  if (value === null || typeof value !== 'object' || issues.length > 100) return;
+  if (depth > maxDepth) {
+    issues.push(issue('too-deep', path, `nesting deeper than ${maxDepth} levels`));
+    return;
+  }
+  if (Array.isArray(value)) {
+    value.forEach((v, i) => scanKeys(v, [...path, i], issues, depth + 1, maxDepth));
+    return;
+  }
+  for (const key of Object.keys(value)) {
+    if (FORBIDDEN_KEYS.has(key)) {
+      issues.push(
+        issue(
+          'forbidden-key',
+          [...path, key],
+          `the key "${key}" is not allowed anywhere in mgi-engine input`,
+        ),
+      );
+      continue;
+    }
+    scanKeys((value as Record<string, unknown>)[key], [...path, key], issues, depth + 1, maxDepth);
+  }
+  if (Object.getPrototypeOf(value) !== Object.prototype && Object.getPrototypeOf(value) !== null) {
+    issues.push(issue('invalid-type', path, 'expected a plain JSON object'));
+  }
+}
+
+function checkFormat(value: unknown, expected: string, path: IssuePath = []): MgiIssue | null {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    return issue('invalid-type', path, `expected a JSON object with "format": "${expected}"`);
+  }
+  const format = (value as { format?: unknown }).format;
+  if (format === expected) return null;
+  if (format === undefined) {
+    return issue('unknown-format', [...path, 'format'], `missing "format"; expected "${expected}"`, {
+      expected,
+    });
+  }
+  return issue(
+    'unknown-format',
+    [...path, 'format'],
+    `expected format "${expected}", received ${JSON.stringify(format)}`,
+    {
+      expected,
+      received: String(format),
+    },
+  );
+}
+
+function withSrc(issues: readonly MgiIssue[], source: string | undefined): MgiIssue[] {
+  return source === undefined
+    ? [...issues]
+    : issues.map((i) => (i.source === undefined ? { ...i, source } : i));
+}
+
+/**
+ * Core of {@link safeParseMatrix} with an explicit formula engine (none: formula indicators are an
+ * issue). Returns the matrix and its compiled form.
+ */
+export function safeParseMatrixWith(
+  input: unknown,
+  engine: FormulaEngine | undefined,
+  options: ParseOptions = {},
+): SafeParseResult<Matrix> {
+  const json = toJsonValue(input, options);
+  if (!json.success) return { success: false, issues: withSrc(json.issues, options.source) };
+  const fmt = checkFormat(json.data, MATRIX_FORMAT);
+  if (fmt) return { success: false, issues: withSrc([fmt], options.source) };
+  const parsed = MatrixSchema.safeParse(json.data);
+  if (!parsed.success)
+    return { success: false, issues: withSrc(fromZodIssues(parsed.error.issues, json.data), options.source) };
+  const compiled = compileMatrix(parsed.data, engine);
+  if (!compiled.success) return { success: false, issues: withSrc(compiled.issues, options.source) };
+  compiledCache.set(parsed.data, compiled.data);
+  return { success: true, data: parsed.data };
+}
+
+/** The compiled form of a matrix: cached for matrices from `parseMatrix`, compiled (and checked) otherwise. */
+export function compiledFor(
+  matrix: Matrix | CompiledMatrix,
+  engine: FormulaEngine | undefined,
+): CompiledMatrix {
+  if (isCompiled(matrix)) return matrix;
+  const cached = compiledCache.get(matrix);
+  if (cached) return cached;
+  const res = safeParseMatrixWith(matrix, engine);
+  if (!res.success) throw new MgiError(res.issues);
+  return compiledCache.get(res.data)!;
+}
+
+function isCompiled(m: Matrix | CompiledMatrix): m is CompiledMatrix {
+  return (m as CompiledMatrix).indicatorById instanceof Map;
+}
+
+/** Parse an assessment (JSON text or a value) against the assessment schema. */
+export function safeParseAssessmentCore(
+  input: unknown,
+  options: ParseOptions = {},
+): SafeParseResult<Assessment> {
+  const json = toJsonValue(input, options);
+  if (!json.success) return { success: false, issues: withSrc(json.issues, options.source) };
+  const fmt = checkFormat(json.data, ASSESSMENT_FORMAT);
+  if (fmt) return { success: false, issues: withSrc([fmt], options.source) };
+  const parsed = AssessmentSchema.safeParse(json.data);
+  if (!parsed.success)
+    return { success: false, issues: withSrc(fromZodIssues(parsed.error.issues, json.data), options.source) };
+  return { success: true, data: parsed.data };
+}

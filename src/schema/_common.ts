@@ -1,0 +1,74 @@
+import * as z from 'zod';
+
+/**
+ * Identifier of a theme, indicator, input, level, band or category: letters, digits, `_` and `-`,
+ * starting with a letter or digit, at most 64 characters. No dots, slashes, spaces or control
+ * characters, so an id is safe in paths, file names, CSV cells and HTML attributes.
+ */
+export const Id = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/, {
+    message: 'an id: letters, digits, "_" or "-", starting with a letter or digit, at most 64 characters',
+  })
+  .describe(
+    'Identifier: letters, digits, "_" or "-", starting with a letter or digit, at most 64 characters.',
+  );
+
+/** A language tag for titles: `en`, `fr`, `es`, `ro`, `pt-BR`, … */
+export const LangTag = z
+  .string()
+  .regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$/, { message: 'a language tag like "en" or "pt-BR"' });
+
+/** Text that is either one string or a map of language tag → string (`{en, fr, es, ro, …}`). */
+export const Text = z.union([
+  z.string().min(1),
+  z.record(LangTag, z.string().min(1)).refine((r) => Object.keys(r).length > 0, {
+    message: 'at least one language',
+  }),
+]);
+
+/** A calendar year. */
+export const Year = z.number().int().min(1900).max(2200).describe('A calendar year, 1900 to 2200.');
+
+/** A year used as an object key (`"2025"`). */
+export const YearKey = z
+  .string()
+  .regex(/^(19|2[01])\d\d$|^2200$/, { message: 'a year from 1900 to 2200, like "2025"' });
+
+/** A finite number (JSON cannot hold NaN or Infinity; overflowing literals are rejected). */
+export const Finite = z.number();
+
+/** A weight: finite and strictly positive. */
+export const Weight = z.number().gt(0).describe('Relative weight, finite and > 0. Default 1.');
+
+/** A semantic version `MAJOR.MINOR.PATCH` with optional pre-release. */
+export const SemVer = z.string().regex(/^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(-[0-9A-Za-z.-]+)?$/, {
+  message: 'a semantic version like "1.0.0"',
+});
+
+/** A calendar date `YYYY-MM-DD`. */
+export const DateString = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'a date like "2021-09-30"' });
+
+/** Free text of bounded length without control characters other than tab and newlines. */
+export const FreeText = z
+  .string()
+  .max(10_000)
+  .regex(/^[^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]*$/, {
+    message: 'text without control characters',
+  });
+
+/** A single-line label (entity codes, institutions). */
+export const Label = z
+  .string()
+  .min(1)
+  .max(200)
+  .regex(/^[^\u0000-\u001F\u007F]*$/, { message: 'one line of text without control characters' });
+
+/** Resolve a {@link Text} value to one language, falling back to English, then to the first entry. */
+export function textIn(text: string | Readonly<Record<string, string>>, lang?: string): string {
+  if (typeof text === 'string') return text;
+  if (lang && text[lang] !== undefined) return text[lang];
+  if (text.en !== undefined) return text.en;
+  const first = Object.keys(text).sort()[0];
+  return first === undefined ? '' : (text[first] ?? '');
+}

@@ -1,0 +1,219 @@
+import * as z from 'zod';
+import { dimensionIds } from '../dimensions';
+import { DateString, Finite, FreeText, Id, Label, SemVer, Text, Weight, Year, YearKey } from './_common';
+
+/** The `format` tag of a matrix document. */
+export const MATRIX_FORMAT = 'mgi-engine/matrix@1';
+
+const DimensionRef = z.enum(dimensionIds).describe('One of the six MGI dimension ids.');
+const Direction = z
+  .enum(['increase', 'decrease', 'maintain'])
+  .describe('Which way is better: a higher value, a lower value, or staying within tolerance of the target.');
+const Normalisation = z
+  .enum(['target', 'goalposts'])
+  .describe(
+    'How a value becomes a 0–100 score: progress from baseline to target, or position between goalposts.',
+  );
+const Method = z
+  .enum(['arithmetic', 'geometric'])
+  .describe('Weighted arithmetic or weighted geometric mean.');
+
+const Goalposts = z
+  .strictObject({
+    min: Finite.describe('Value that scores 0 (100 when the direction is "decrease").'),
+    max: Finite.describe('Value that scores 100 (0 when the direction is "decrease").'),
+    log: z.boolean().optional().describe('Normalise ln(x) instead of x; needs min > 0.'),
+  })
+  .describe('Fixed minimum and maximum for min–max normalisation; values outside are clamped.');
+
+const Range = z
+  .strictObject({ min: Finite.optional(), max: Finite.optional() })
+  .describe('Values that can occur at all (e.g. 0–100 for a percentage); a value outside is an error.');
+
+const Disaggregation = z
+  .record(Id, z.array(Id).min(1).max(100))
+  .describe('Breakdown dimensions (e.g. "sex") and their categories (e.g. ["female", "male"]).');
+
+const Frequency = z
+  .enum(['annual', 'biennial', 'triennial', 'quinquennial', 'irregular'])
+  .describe('How often the indicator is due; used for reporting compliance. Default "annual".');
+
+const commonFields = {
+  id: Id.describe('Stable, unique indicator id.'),
+  theme: Id.describe('Id of the theme the indicator belongs to.'),
+  title: Text,
+  description: Text.optional(),
+  weight: Weight.optional(),
+  normalisation: Normalisation.optional(),
+  responsible: z
+    .array(Label)
+    .max(50)
+    .optional()
+    .describe('Institutions that report this indicator each cycle.'),
+  source: FreeText.optional(),
+  frequency: Frequency.optional(),
+  tags: z.array(Label).max(50).optional(),
+  notes: FreeText.optional(),
+};
+
+const numericFields = {
+  unit: Label.optional(),
+  direction: Direction,
+  baseline: z.strictObject({ year: Year, value: Finite }).optional(),
+  targets: z
+    .record(YearKey, Finite)
+    .optional()
+    .describe('Target values by year; the latest is the final target, earlier ones are annual milestones.'),
+  goalposts: Goalposts.optional(),
+  tolerance: z
+    .number()
+    .min(0)
+    .optional()
+    .describe('Slack in the indicator unit: "maintain" is achieved within it; on-track allows it.'),
+  decimals: z.number().int().min(0).max(6).optional().describe('Decimals to show in scorecards.'),
+  range: Range.optional(),
+  disaggregation: Disaggregation.optional(),
+};
+
+/** An indicator measured as a number. */
+export const QuantitativeIndicator = z.strictObject({
+  ...commonFields,
+  kind: z.literal('quantitative'),
+  ...numericFields,
+});
+
+/** A level of a qualitative indicator, e.g. absent / partial / complete. */
+export const Level = z.strictObject({
+  id: Id,
+  label: Text,
+  score: z.number().min(0).max(100).describe('Score of this level on 0–100.'),
+});
+
+/** An indicator assessed on ordered levels. */
+export const QualitativeIndicator = z.strictObject({
+  ...commonFields,
+  kind: z.literal('qualitative'),
+  levels: z.array(Level).min(2).max(20).describe('Ordered levels, each with a score on 0–100.'),
+  baseline: z.strictObject({ year: Year, level: Id }).optional(),
+  targets: z.record(YearKey, Id).optional().describe('Target level ids by year.'),
+});
+
+/** An indicator computed from reported inputs and other indicators with a mathjs expression. */
+export const FormulaIndicator = z.strictObject({
+  ...commonFields,
+  kind: z.literal('formula'),
+  expression: z
+    .string()
+    .min(1)
+    .describe('mathjs expression over the declared inputs and other indicator ids.'),
+  inputs: z
+    .array(Id)
+    .max(100)
+    .optional()
+    .describe('Ids of raw variables reported in assessments and used by the expression.'),
+  ...numericFields,
+});
+
+/** Any indicator of a matrix, told apart by `kind`. */
+export const Indicator = z.discriminatedUnion('kind', [
+  QuantitativeIndicator,
+  QualitativeIndicator,
+  FormulaIndicator,
+]);
+
+/** A thematic area of a matrix, optionally mapped to one of the six dimensions. */
+export const Theme = z.strictObject({
+  id: Id,
+  title: Text,
+  description: Text.optional(),
+  dimension: DimensionRef.optional(),
+  weight: Weight.optional(),
+});
+
+/** A score band such as "Meets" from 80; a score gets the highest band whose `min` it reaches. */
+export const Band = z.strictObject({
+  id: Id,
+  label: Text,
+  min: Finite.describe('Lowest score in this band.'),
+  code: z.number().int().optional().describe('Numeric code of the band, e.g. 1–4 for SDG 10.7.2.'),
+});
+
+/** How the matrix is scored. Every field has a default. */
+export const Scoring = z.strictObject({
+  normalisation: Normalisation.optional(),
+  aggregation: z
+    .strictObject({
+      indicators: Method.optional().describe('Indicators → theme. Default arithmetic.'),
+      themes: Method.optional().describe('Themes → dimension and overall. Default arithmetic.'),
+      overall: z
+        .enum(['themes', 'indicators'])
+        .optional()
+        .describe(
+          'Overall (and dimension) score from theme scores (default) or pooled from all indicators, as SDG 10.7.2 does.',
+        ),
+    })
+    .optional(),
+  missing: z
+    .strictObject({
+      policy: z.enum(['reweight', 'zero', 'carryForward']),
+      minCoverage: z
+        .number()
+        .min(0)
+        .max(1)
+        .optional()
+        .describe('Share of weight that must be reported for an aggregate to be computed. Default 0.5.'),
+      maxYears: z
+        .number()
+        .int()
+        .min(1)
+        .max(50)
+        .optional()
+        .describe('carryForward: how many years back. Default 1.'),
+    })
+    .optional(),
+  bands: z.array(Band).max(20).optional(),
+});
+
+/** Where a matrix comes from and how far it can be trusted. */
+export const Provenance = z.strictObject({
+  kind: z.enum(['official', 'adapted', 'illustrative', 'paraphrased']),
+  note: FreeText,
+  sources: z.array(FreeText).max(50).optional(),
+});
+
+/** An indicator matrix (`mgi-engine/matrix@1`). */
+export const MatrixSchema = z.strictObject({
+  $schema: z.string().optional(),
+  format: z.literal(MATRIX_FORMAT),
+  id: Id,
+  version: SemVer,
+  title: Text,
+  description: Text.optional(),
+  country: z
+    .string()
+    .regex(/^[A-Z]{3}$/, { message: 'an ISO 3166-1 alpha-3 code like "MDA"' })
+    .optional(),
+  status: z.enum(['draft', 'validated', 'approved']).optional(),
+  approvedBy: Label.optional(),
+  approvedOn: DateString.optional(),
+  source: FreeText.optional(),
+  notes: FreeText.optional(),
+  provenance: Provenance.optional(),
+  themes: z.array(Theme).min(1),
+  indicators: z.array(Indicator).min(1),
+  scoring: Scoring.optional(),
+});
+
+/** A parsed matrix. */
+export type Matrix = z.infer<typeof MatrixSchema>;
+/** A parsed indicator of any kind. */
+export type Indicator = z.infer<typeof Indicator>;
+export type QuantitativeIndicator = z.infer<typeof QuantitativeIndicator>;
+export type QualitativeIndicator = z.infer<typeof QualitativeIndicator>;
+export type FormulaIndicator = z.infer<typeof FormulaIndicator>;
+export type Theme = z.infer<typeof Theme>;
+export type Band = z.infer<typeof Band>;
+export type Level = z.infer<typeof Level>;
+export type Scoring = z.infer<typeof Scoring>;
+export type Direction = z.infer<typeof Direction>;
+export type AggregationMethod = z.infer<typeof Method>;

@@ -1,0 +1,225 @@
+import * as z from 'zod';
+import { dimensionIds } from '../dimensions';
+import { Text } from './_common';
+
+/** The `format` tag of a report (what `score()` returns). */
+export const REPORT_FORMAT = 'mgi-engine/report@1';
+/** The `format` tag of one entity-year scorecard. */
+export const SCORECARD_FORMAT = 'mgi-engine/scorecard@1';
+
+const Score = z
+  .number()
+  .min(0)
+  .max(100)
+  .nullable()
+  .describe('Score on 0–100, not rounded; null when not computable.');
+const Coverage = z.number().min(0).max(1).describe('Share of weight with data, 0–1.');
+const Status = z
+  .enum(['achieved', 'on-track', 'off-track', 'regressing', 'no-data', 'no-target'])
+  .describe('Progress status of an indicator in the year.');
+
+/** A warning or error attached to a report, with where it belongs. */
+export const ReportIssue = z.strictObject({
+  code: z.string(),
+  message: z.string(),
+  path: z.array(z.union([z.string(), z.number()])),
+  entity: z.string().optional(),
+  year: z.number().optional(),
+  indicator: z.string().optional(),
+  source: z.string().optional(),
+  hint: z.string().optional(),
+});
+
+/** One step of an indicator's calculation, enough to recompute it by hand. */
+export const TraceStep = z.strictObject({
+  step: z.string().describe('What was done: observed, progress, expected, status, score, change, …'),
+  formula: z.string().optional().describe('The formula in words or symbols.'),
+  inputs: z.record(z.string(), z.union([z.number(), z.string(), z.boolean(), z.null()])).optional(),
+  result: z.union([z.number(), z.string(), z.boolean(), z.null()]),
+});
+
+/** Year-over-year change of an indicator. */
+export const Change = z.strictObject({
+  fromYear: z.number(),
+  from: z.number().describe('Previous value (or level score for qualitative indicators).'),
+  to: z.number(),
+  absolute: z.number().describe('to − from'),
+  relative: z.number().nullable().describe('(to − from) / |from|; null when from is 0.'),
+  assessment: z.enum(['improvement', 'deterioration', 'unchanged']),
+});
+
+const TargetRef = z.strictObject({
+  year: z.number(),
+  value: z.number().optional(),
+  level: z.string().optional(),
+});
+
+/** The result for one indicator in one entity-year. */
+export const IndicatorResult = z.strictObject({
+  id: z.string(),
+  theme: z.string(),
+  kind: z.enum(['quantitative', 'qualitative', 'formula']),
+  value: z.number().nullable(),
+  level: z.string().nullable(),
+  score: Score,
+  progress: z.number().nullable().describe('(a − b) / (T − b); not clamped.'),
+  expected: z.number().nullable().describe('Expected progress for the year, 0–1.'),
+  target: TargetRef.nullable().describe('The final target.'),
+  milestone: TargetRef.nullable().describe('The value (or level) expected in this year from the milestones.'),
+  status: Status,
+  change: Change.nullable(),
+  carriedFrom: z
+    .number()
+    .optional()
+    .describe('Year the value was carried forward from (missing policy carryForward).'),
+  reason: z.string().optional().describe('Why the score or status could not be computed.'),
+  breakdown: z.record(z.string(), z.record(z.string(), z.number())).optional(),
+  trace: z.array(TraceStep).optional(),
+});
+
+/** The score of one theme. */
+export const ThemeResult = z.strictObject({
+  id: z.string(),
+  dimension: z.enum(dimensionIds).nullable(),
+  score: Score,
+  band: z.string().nullable(),
+  coverage: Coverage,
+  reported: z.number().int().describe('Indicators with a score.'),
+  total: z.number().int().describe('Indicators in the theme.'),
+});
+
+/** The score of one of the six dimensions; null when the matrix maps no theme to it or data is short. */
+export const DimensionResult = z.strictObject({
+  id: z.enum(dimensionIds),
+  score: Score,
+  band: z.string().nullable(),
+  coverage: Coverage,
+  themes: z.array(z.string()),
+});
+
+/** Reporting compliance of one institution in the year. */
+export const ReportingResult = z.strictObject({
+  institution: z.string(),
+  expected: z.number().int(),
+  reported: z.number().int(),
+  missing: z.array(z.string()),
+});
+
+/** The scorecard of one entity in one year (`mgi-engine/scorecard@1`). */
+export const ScorecardSchema = z.strictObject({
+  format: z.literal(SCORECARD_FORMAT),
+  matrix: z.strictObject({ id: z.string(), version: z.string() }),
+  entity: z.string(),
+  entityName: z.string().optional(),
+  year: z.number(),
+  status: z.enum(['provisional', 'final']).nullable(),
+  submissions: z.array(z.string()).describe('Who submitted the observations merged into this scorecard.'),
+  overall: z.strictObject({ score: Score, band: z.string().nullable(), coverage: Coverage }),
+  dimensions: z.array(DimensionResult).describe('All six dimensions, in canonical order.'),
+  themes: z.array(ThemeResult),
+  indicators: z.array(IndicatorResult),
+  reporting: z.array(ReportingResult),
+  warnings: z.array(ReportIssue),
+});
+
+const Point = z.strictObject({ year: z.number(), score: Score });
+
+/** Several years of one entity: histories, trends and projections. */
+export const SeriesSchema = z.strictObject({
+  entity: z.string(),
+  years: z.array(z.number()),
+  overall: z.array(Point),
+  dimensions: z.array(z.strictObject({ id: z.enum(dimensionIds), history: z.array(Point) })),
+  themes: z.array(z.strictObject({ id: z.string(), history: z.array(Point) })),
+  indicators: z.array(
+    z.strictObject({
+      id: z.string(),
+      history: z.array(
+        z.strictObject({
+          year: z.number(),
+          value: z.number().nullable(),
+          level: z.string().nullable(),
+          score: Score,
+          status: Status,
+        }),
+      ),
+      change: Change.nullable().describe('From the first to the last year with data.'),
+      annualRate: z
+        .number()
+        .nullable()
+        .describe('Compound annual rate of change of the value; null when not defined.'),
+      trend: z.number().nullable().describe('Least-squares slope of the value per year.'),
+      projection: z
+        .strictObject({
+          reachesTargetIn: z.number().nullable(),
+          note: z.enum(['achieved', 'on-course', 'not-at-this-rate', 'no-target', 'too-few-points']),
+        })
+        .describe('The year the final target is reached at the current trend, if ever.'),
+    }),
+  ),
+});
+
+/** A compact copy of the matrix's labels, so a report renders without the matrix file. */
+export const ReportMatrix = z.strictObject({
+  id: z.string(),
+  version: z.string(),
+  title: Text,
+  provenance: z.string().optional(),
+  themes: z.array(
+    z.strictObject({
+      id: z.string(),
+      title: Text,
+      dimension: z.enum(dimensionIds).nullable(),
+      weight: z.number(),
+    }),
+  ),
+  indicators: z.array(
+    z.strictObject({
+      id: z.string(),
+      theme: z.string(),
+      title: Text,
+      kind: z.enum(['quantitative', 'qualitative', 'formula']),
+      unit: z.string().optional(),
+      direction: z.enum(['increase', 'decrease', 'maintain']),
+      decimals: z.number().optional(),
+      weight: z.number(),
+      levels: z.array(z.strictObject({ id: z.string(), label: Text, score: z.number() })).optional(),
+      responsible: z.array(z.string()).optional(),
+    }),
+  ),
+  bands: z.array(
+    z.strictObject({ id: z.string(), label: Text, min: z.number(), code: z.number().optional() }),
+  ),
+  scoring: z.strictObject({
+    normalisation: z.enum(['target', 'goalposts']),
+    indicators: z.enum(['arithmetic', 'geometric']),
+    themes: z.enum(['arithmetic', 'geometric']),
+    overall: z.enum(['themes', 'indicators']),
+    missing: z.enum(['reweight', 'zero', 'carryForward']),
+    minCoverage: z.number(),
+    maxYears: z.number(),
+  }),
+});
+
+/** What `score()` returns and `mgi score --format json` prints (`mgi-engine/report@1`). */
+export const ReportSchema = z.strictObject({
+  format: z.literal(REPORT_FORMAT),
+  matrix: ReportMatrix,
+  scorecards: z.array(ScorecardSchema).describe('One per entity-year, ordered by entity, then year.'),
+  series: z.array(SeriesSchema).describe('One per entity with several years.'),
+  warnings: z.array(ReportIssue),
+  errors: z.array(ReportIssue).describe('Problems that kept part of the input from being scored.'),
+});
+
+export type Report = z.infer<typeof ReportSchema>;
+export type Scorecard = z.infer<typeof ScorecardSchema>;
+export type Series = z.infer<typeof SeriesSchema>;
+export type IndicatorResult = z.infer<typeof IndicatorResult>;
+export type ThemeResult = z.infer<typeof ThemeResult>;
+export type DimensionResult = z.infer<typeof DimensionResult>;
+export type ReportingResult = z.infer<typeof ReportingResult>;
+export type ReportIssue = z.infer<typeof ReportIssue>;
+export type TraceStep = z.infer<typeof TraceStep>;
+export type Change = z.infer<typeof Change>;
+export type ReportMatrix = z.infer<typeof ReportMatrix>;
+export type IndicatorStatus = z.infer<typeof Status>;

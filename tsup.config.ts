@@ -1,0 +1,31 @@
+import { readFileSync } from 'node:fs';
+import { defineConfig } from 'tsup';
+
+const { version } = JSON.parse(readFileSync('package.json', 'utf8')) as { version: string };
+
+export default defineConfig([
+  {
+    entry: { index: 'src/index.ts', node: 'src/node.ts' },
+    format: ['esm', 'cjs'],
+    dts: { compilerOptions: { ignoreDeprecations: '6.0' } },
+    target: 'es2022',
+    clean: false,
+    sourcemap: false,
+    splitting: true,
+    treeshake: true,
+    shims: true,
+  },
+  {
+    // The CLI is ESM only; heavy modules (mathjs, renderers, json-schema-to-typescript) are
+    // loaded with dynamic import() so that a command pays only for what it uses.
+    entry: { cli: 'src/cli/bin.ts' },
+    define: { __VERSION__: JSON.stringify(version) },
+    format: ['esm'],
+    target: 'node20',
+    platform: 'node',
+    splitting: true,
+    clean: false,
+    banner: { js: '#!/usr/bin/env node' },
+    outDir: 'dist',
+  },
+]);
