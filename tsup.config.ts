@@ -14,6 +14,9 @@ export default defineConfig([
     splitting: true,
     treeshake: true,
     shims: true,
+    esbuildOptions(options) {
+      options.chunkNames = 'chunks/[name]-[hash]';
+    },
   },
   {
     // The CLI is ESM only; heavy modules (mathjs, renderers, json-schema-to-typescript) are
@@ -26,6 +29,9 @@ export default defineConfig([
     splitting: true,
     clean: false,
     banner: { js: '#!/usr/bin/env node' },
+    esbuildOptions(options) {
+      options.chunkNames = 'cli/[name]-[hash]';
+    },
     outDir: 'dist',
   },
 ]);

@@ -6,7 +6,7 @@
  * @packageDocumentation
  */
 import { randomBytes } from 'node:crypto';
-import { constants as fsConstants } from 'node:fs';
+import { existsSync, constants as fsConstants } from 'node:fs';
 import { open, readdir, readFile, rename, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -22,8 +22,10 @@ export const DEFAULT_MAX_FILE_BYTES = 100 * 1024 * 1024;
 
 /** The folder of the built-in matrices (`indicators/` in the package). */
 export function builtinDir(): string {
+  // This code runs from src/, dist/ or a chunk folder inside dist/: look upwards for indicators/.
   const here = typeof __dirname === 'string' ? __dirname : dirname(fileURLToPath(import.meta.url));
-  return resolve(here, '..', 'indicators');
+  const candidates = [resolve(here, '..', 'indicators'), resolve(here, '..', '..', 'indicators')];
+  return candidates.find((c) => existsSync(c)) ?? candidates[0]!;
 }
 
 /** A built-in matrix as listed by `mgi matrices`. */

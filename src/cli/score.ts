@@ -51,7 +51,8 @@ export async function run(args: ParsedArgs, io: Io): Promise<number> {
       'e.g. mgi score examples/moldova --matrix moldova-dmd',
     );
   const format = (args.flags.format as string | undefined) ?? 'json';
-  const json = format === 'json' || format === 'ndjson';
+  // Errors go to stderr as JSON only when a JSON format is asked for explicitly.
+  const json = args.flags.format === 'json' || args.flags.format === 'ndjson';
   let year: number | undefined;
   if (args.flags.year !== undefined) {
     year = Number(args.flags.year);
