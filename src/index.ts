@@ -21,6 +21,8 @@ export type { IssueCode, IssuePath, MgiIssue, SafeParseResult } from './errors';
 export { formatIssues, formatPath, issueCodes, MgiError } from './errors';
 export { formulaEngine } from './formula/engine';
 export type { CompiledFormula, FormulaEngine } from './formula/types';
+export type { Limits } from './limits';
+export { DEFAULT_LIMITS, limitNames } from './limits';
 export type { CompiledMatrix } from './matrix/compiled';
 export type { ParseOptions } from './parse';
 export type { Assessment, Observation } from './schema/assessment';

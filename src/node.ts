@@ -13,12 +13,10 @@ import { fileURLToPath } from 'node:url';
 import { issue, MgiError, type MgiIssue, type SafeParseResult } from './errors';
 import type { FormulaEngine } from './formula/types';
 import { readJson, readNdjson } from './io/json';
+import { DEFAULT_LIMITS, type Limits, resolveLimits } from './limits';
 import { type ParseOptions, safeParseAssessmentCore, safeParseMatrixWith } from './parse';
 import type { Assessment } from './schema/assessment';
 import type { Matrix } from './schema/matrix';
-
-/** Largest input file read by default: 100 MiB. */
-export const DEFAULT_MAX_FILE_BYTES = 100 * 1024 * 1024;
 
 /** The folder of the built-in matrices (`indicators/` in the package). */
 export function builtinDir(): string {
@@ -77,7 +75,7 @@ export async function builtinMatrices(): Promise<BuiltinMatrix[]> {
 /** Read a file as UTF-8 text with clear issues for missing files, folders and oversized files. */
 export async function readTextFile(
   path: string,
-  maxBytes = DEFAULT_MAX_FILE_BYTES,
+  maxBytes = DEFAULT_LIMITS.maxFileBytes,
 ): Promise<SafeParseResult<string>> {
   let st: Awaited<ReturnType<typeof stat>>;
   try {
@@ -105,7 +103,7 @@ export async function readTextFile(
         issue(
           'too-large',
           [],
-          `${path} is ${st.size} bytes; the limit is ${maxBytes} (raise it with --max-file-size)`,
+          `${path} is ${st.size} bytes; the limit is ${maxBytes} (raise it with --limit maxFileBytes=<n>)`,
           { source: path },
         ),
       ],
@@ -149,7 +147,7 @@ export async function safeLoadMatrix(
   options: ParseOptions = {},
 ): Promise<SafeParseResult<Matrix>> {
   const path = await resolveMatrixPath(ref);
-  const text = await readTextFile(path);
+  const text = await readTextFile(path, resolveLimits(options.limits).maxFileBytes);
   if (!text.success) {
     if (text.issues[0]?.code === 'file-not-found' && !ref.endsWith('.json')) {
       const ids = (await builtinMatrices()).map((b) => b.id);
@@ -166,7 +164,12 @@ export async function safeLoadMatrix(
     }
     return text;
   }
-  const json = readJson(text.data, { source: options.source ?? path });
+  const limits = resolveLimits(options.limits);
+  const json = readJson(text.data, {
+    source: options.source ?? path,
+    maxDepth: limits.maxDepth,
+    maxBytes: limits.maxTextLength,
+  });
   if (!json.success) return json;
   const engine = needsFormulaEngine(json.data) ? await loadFormulaEngine() : undefined;
   return safeParseMatrixWith(json.data, engine, { ...options, source: options.source ?? path });
@@ -232,18 +235,18 @@ export async function expandInputs(
  */
 export async function loadAssessments(
   paths: readonly string[],
-  options: { matrix?: Matrix } = {},
+  options: { matrix?: Matrix; limits?: Partial<Limits> } = {},
 ): Promise<LoadedAssessments> {
   const { files, issues } = await expandInputs(paths);
   const assessments: Assessment[] = [];
   const sources: string[] = [];
   for (const file of files) {
-    const text = await readTextFile(file);
+    const text = await readTextFile(file, resolveLimits(options.limits).maxFileBytes);
     if (!text.success) {
       issues.push(...text.issues);
       continue;
     }
-    const r = await assessmentsFromText(text.data, file, options.matrix);
+    const r = await assessmentsFromText(text.data, file, options.matrix, options.limits);
     assessments.push(...r.assessments);
     sources.push(...r.sources);
     issues.push(...r.issues);
@@ -256,17 +259,20 @@ export async function assessmentsFromText(
   text: string,
   source: string,
   matrix?: Matrix,
+  limits?: Partial<Limits>,
 ): Promise<{ assessments: Assessment[]; sources: string[]; issues: MgiIssue[] }> {
+  const lim = resolveLimits(limits);
+  const parseOpts = (label: string) => (limits ? { source: label, limits } : { source: label });
   const ext = extname(source).toLowerCase();
   const assessments: Assessment[] = [];
   const sources: string[] = [];
   const issues: MgiIssue[] = [];
   if (ext === '.ndjson' || ext === '.jsonl') {
-    const nd = readNdjson(text, { source });
+    const nd = readNdjson(text, { source, maxDepth: lim.maxDepth, maxBytes: lim.maxTextLength });
     issues.push(...nd.issues);
     for (const { line, value } of nd.values) {
       const label = `${source}:${line}`;
-      const r = safeParseAssessmentCore(value, { source: label });
+      const r = safeParseAssessmentCore(value, parseOpts(label));
       if (r.success) {
         assessments.push(r.data);
         sources.push(label);
@@ -281,7 +287,7 @@ export async function assessmentsFromText(
       sources.push(`${source} (${a.entity} ${a.year})`);
     }
   } else {
-    const r = safeParseAssessmentCore(text, { source });
+    const r = safeParseAssessmentCore(text, parseOpts(source));
     if (r.success) {
       assessments.push(r.data);
       sources.push(source);

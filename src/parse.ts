@@ -1,6 +1,7 @@
 import { type IssuePath, issue, MgiError, type MgiIssue, type SafeParseResult } from './errors';
 import type { FormulaEngine } from './formula/types';
 import { readJson } from './io/json';
+import { countIssue, type Limits, resolveLimits } from './limits';
 import { compileMatrix } from './matrix/compile';
 import type { CompiledMatrix } from './matrix/compiled';
 import { fromZodIssues } from './schema/_issues';
@@ -14,22 +15,17 @@ const compiledCache = new WeakMap<Matrix, CompiledMatrix>();
 export interface ParseOptions {
   /** Name of the file or submission, added to every issue. */
   source?: string;
-  /** Deepest nesting accepted in JSON text (default 64). */
-  maxDepth?: number;
-  /** Largest JSON text accepted, in characters (default 50 MiB). */
-  maxBytes?: number;
+  /** Size limits (see {@link Limits}); defaults apply to what is not given. */
+  limits?: Partial<Limits>;
 }
 
 /** Read JSON text (when given a string) and reject forbidden keys in objects given directly. */
 export function toJsonValue(input: unknown, options: ParseOptions = {}): SafeParseResult<unknown> {
-  if (typeof input === 'string') {
-    const opts: { maxDepth?: number; maxBytes?: number; source?: string } = {};
-    if (options.maxDepth !== undefined) opts.maxDepth = options.maxDepth;
-    if (options.maxBytes !== undefined) opts.maxBytes = options.maxBytes;
-    return readJson(input, opts);
-  }
+  const limits = resolveLimits(options.limits);
+  if (typeof input === 'string')
+    return readJson(input, { maxDepth: limits.maxDepth, maxBytes: limits.maxTextLength });
   const issues: MgiIssue[] = [];
-  scanKeys(input, [], issues, 0, options.maxDepth ?? 64);
+  scanKeys(input, [], issues, 0, limits.maxDepth);
   return issues.length > 0 ? { success: false, issues } : { success: true, data: input };
 }
 
@@ -108,6 +104,17 @@ export function safeParseMatrixWith(
   if (!json.success) return { success: false, issues: withSrc(json.issues, options.source) };
   const fmt = checkFormat(json.data, MATRIX_FORMAT);
   if (fmt) return { success: false, issues: withSrc([fmt], options.source) };
+  const limits = resolveLimits(options.limits);
+  const raw = json.data as { indicators?: unknown; themes?: unknown };
+  const tooMany = [
+    Array.isArray(raw.indicators)
+      ? countIssue(raw.indicators.length, limits.maxIndicators, ['indicators'], 'indicators', 'maxIndicators')
+      : null,
+    Array.isArray(raw.themes)
+      ? countIssue(raw.themes.length, limits.maxThemes, ['themes'], 'themes', 'maxThemes')
+      : null,
+  ].filter((i): i is MgiIssue => i !== null);
+  if (tooMany.length > 0) return { success: false, issues: withSrc(tooMany, options.source) };
   const parsed = MatrixSchema.safeParse(json.data);
   if (!parsed.success)
     return { success: false, issues: withSrc(fromZodIssues(parsed.error.issues, json.data), options.source) };
@@ -143,6 +150,18 @@ export function safeParseAssessmentCore(
   if (!json.success) return { success: false, issues: withSrc(json.issues, options.source) };
   const fmt = checkFormat(json.data, ASSESSMENT_FORMAT);
   if (fmt) return { success: false, issues: withSrc([fmt], options.source) };
+  const obs = (json.data as { observations?: unknown }).observations;
+  if (obs !== null && typeof obs === 'object') {
+    const max = resolveLimits(options.limits).maxObservations;
+    const tooMany = countIssue(
+      Object.keys(obs).length,
+      max,
+      ['observations'],
+      'observations',
+      'maxObservations',
+    );
+    if (tooMany) return { success: false, issues: withSrc([tooMany], options.source) };
+  }
   const parsed = AssessmentSchema.safeParse(json.data);
   if (!parsed.success)
     return { success: false, issues: withSrc(fromZodIssues(parsed.error.issues, json.data), options.source) };

@@ -1,3 +1,4 @@
+import { type Limits, limitNames } from '../limits';
 import { closest } from '../schema/_issues';
 
 /** A flag a command accepts. */
@@ -98,4 +99,32 @@ export function flagHelp(spec: Readonly<Record<string, FlagSpec>>): string {
       return `  ${left.padEnd(28)} ${v.description}${v.values ? ` (${v.values.join('|')})` : ''}`;
     })
     .join('\n');
+}
+
+/** The `--limit name=value` flag shared by commands that read input. */
+export const limitFlag = {
+  type: 'string',
+  multiple: true,
+  description: `Raise or lower a size limit, e.g. --limit maxFileBytes=1000000000 (${limitNames.join(', ')})`,
+} as const satisfies FlagSpec;
+
+/** Parse `--limit name=value` flags; a bad name or value is a usage error. */
+export function parseLimits(values: unknown): Partial<Limits> | undefined {
+  if (!Array.isArray(values) || values.length === 0) return undefined;
+  const out: Partial<Record<keyof Limits, number>> = {};
+  for (const v of values as string[]) {
+    const [name, raw] = v.split('=');
+    if (!name || raw === undefined || !(limitNames as string[]).includes(name)) {
+      const near = name ? closest(name, limitNames) : undefined;
+      throw new UsageError(
+        `--limit takes name=value with a name from ${limitNames.join(', ')}; got "${v}"`,
+        near ? `did you mean ${near}?` : undefined,
+      );
+    }
+    const n = Number(raw);
+    if (!Number.isInteger(n) || n <= 0)
+      throw new UsageError(`--limit ${name} needs a whole number > 0; got "${raw}"`);
+    out[name as keyof Limits] = n;
+  }
+  return out;
 }

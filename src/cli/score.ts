@@ -12,7 +12,7 @@ import type { Assessment } from '../schema/assessment';
 import type { Matrix } from '../schema/matrix';
 import type { Report } from '../schema/report';
 import { scoreWith } from '../scoring/score';
-import { type ParsedArgs, UsageError } from './_args';
+import { limitFlag, type ParsedArgs, parseLimits, UsageError } from './_args';
 import { type Io, printIssues } from './_io';
 
 export const flags = {
@@ -35,6 +35,7 @@ export const flags = {
   },
   'no-trace': { type: 'boolean', description: 'Leave out the per-indicator calculation trace' },
   quiet: { type: 'boolean', short: 'q', description: 'Do not print warnings' },
+  limit: limitFlag,
 } as const;
 
 export const usage =
@@ -60,9 +61,10 @@ export async function run(args: ParsedArgs, io: Io): Promise<number> {
       throw new UsageError(`--year must be a whole year, got "${args.flags.year}"`);
   }
 
+  const limits = parseLimits(args.flags.limit);
   let matrix: Matrix | undefined;
   if (args.flags.matrix !== undefined) {
-    const m = await safeLoadMatrix(args.flags.matrix as string);
+    const m = await safeLoadMatrix(args.flags.matrix as string, limits ? { limits } : {});
     if (!m.success) {
       printIssues(io, m.issues, json);
       return 1;
@@ -81,7 +83,7 @@ export async function run(args: ParsedArgs, io: Io): Promise<number> {
     else {
       const single = readJson(text, { source: '<stdin>' });
       const name = single.success || !text.trimStart().startsWith('{') ? '<stdin>.json' : '<stdin>.ndjson';
-      const r = await assessmentsFromText(text, name, matrix);
+      const r = await assessmentsFromText(text, name, matrix, limits);
       assessments.push(...r.assessments);
       sources.push(...r.sources.map((s) => s.replace(/^<stdin>\.(nd)?json/, '<stdin>')));
       issues.push(
@@ -93,7 +95,10 @@ export async function run(args: ParsedArgs, io: Io): Promise<number> {
     }
   }
   if (files.length > 0) {
-    const loaded = await loadAssessments(files, matrix ? { matrix } : {});
+    const loaded = await loadAssessments(files, {
+      ...(matrix ? { matrix } : {}),
+      ...(limits ? { limits } : {}),
+    });
     assessments.push(...loaded.assessments);
     sources.push(...loaded.sources);
     issues.push(...loaded.issues);
@@ -122,7 +127,12 @@ export async function run(args: ParsedArgs, io: Io): Promise<number> {
   const report = scoreWith(
     matrix,
     assessments,
-    { trace: !args.flags['no-trace'], sources, ...(year !== undefined ? { year } : {}) },
+    {
+      trace: !args.flags['no-trace'],
+      sources,
+      ...(year !== undefined ? { year } : {}),
+      ...(limits ? { limits } : {}),
+    },
     engine,
   );
   // File-level problems belong in the report too, so a JSON consumer sees everything.

@@ -1,5 +1,6 @@
 import { issue, type MgiIssue } from '../errors';
 import { readJson } from '../io/json';
+import { resolveLimits } from '../limits';
 import { checkAssessment } from '../matrix/check-assessment';
 import {
   assessmentsFromText,
@@ -13,7 +14,7 @@ import {
 import { compiledFor, safeParseAssessmentCore, safeParseMatrixWith } from '../parse';
 import type { Assessment } from '../schema/assessment';
 import type { Matrix } from '../schema/matrix';
-import { type ParsedArgs, UsageError } from './_args';
+import { limitFlag, type ParsedArgs, parseLimits, UsageError } from './_args';
 import { type Io, printIssues } from './_io';
 
 export const flags = {
@@ -23,6 +24,7 @@ export const flags = {
   },
   format: { type: 'string', description: 'Output format', values: ['text', 'json'] },
   quiet: { type: 'boolean', short: 'q', description: 'Print only problems' },
+  limit: limitFlag,
 } as const;
 
 export const usage =
@@ -47,6 +49,8 @@ export async function run(args: ParsedArgs, io: Io): Promise<number> {
       'e.g. mgi validate indicators/*.json',
     );
   const json = args.flags.format === 'json';
+  const limits = parseLimits(args.flags.limit);
+  const lim = resolveLimits(limits);
   const { files, issues: pathIssues } = await expandInputs(args.positionals);
   const results: FileResult[] = pathIssues.map((i) => ({
     file: i.source ?? '',
@@ -70,16 +74,20 @@ export async function run(args: ParsedArgs, io: Io): Promise<number> {
   const matrices = new Map<string, Matrix>();
   const pending: { file: string; text: string }[] = [];
   for (const file of files) {
-    const text = await readTextFile(file);
+    const text = await readTextFile(file, lim.maxFileBytes);
     if (!text.success) {
       results.push({ file, kind: 'unknown', valid: false, summary: 'unreadable', issues: text.issues });
       continue;
     }
     if (/\.json$/i.test(file)) {
-      const parsed = readJson(text.data, { source: file });
+      const parsed = readJson(text.data, {
+        source: file,
+        maxDepth: lim.maxDepth,
+        maxBytes: lim.maxTextLength,
+      });
       if (parsed.success && (parsed.data as { format?: unknown } | null)?.format === 'mgi-engine/matrix@1') {
         const engine = needsFormulaEngine(parsed.data) ? await loadFormulaEngine() : undefined;
-        const r = safeParseMatrixWith(parsed.data, engine, { source: file });
+        const r = safeParseMatrixWith(parsed.data, engine, { source: file, ...(limits ? { limits } : {}) });
         if (r.success) {
           matrices.set(`${r.data.id}@${r.data.version}`, r.data);
           results.push({
@@ -113,7 +121,7 @@ export async function run(args: ParsedArgs, io: Io): Promise<number> {
     const issues: MgiIssue[] = [];
     let assessments: Assessment[] = [];
     if (/\.json$/i.test(file)) {
-      const parsed = readJson(text, { source: file });
+      const parsed = readJson(text, { source: file, maxDepth: lim.maxDepth, maxBytes: lim.maxTextLength });
       if (!parsed.success) {
         results.push({ file, kind: 'unknown', valid: false, summary: 'invalid JSON', issues: parsed.issues });
         continue;
@@ -138,7 +146,7 @@ export async function run(args: ParsedArgs, io: Io): Promise<number> {
         });
         continue;
       }
-      const r = safeParseAssessmentCore(parsed.data, { source: file });
+      const r = safeParseAssessmentCore(parsed.data, { source: file, ...(limits ? { limits } : {}) });
       if (r.success) assessments = [r.data];
       else issues.push(...r.issues);
     } else {
@@ -154,7 +162,7 @@ export async function run(args: ParsedArgs, io: Io): Promise<number> {
         });
         continue;
       }
-      const r = await assessmentsFromText(text, file, explicit);
+      const r = await assessmentsFromText(text, file, explicit, limits);
       assessments = r.assessments;
       issues.push(...r.issues);
     }

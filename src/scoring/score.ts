@@ -1,6 +1,7 @@
 import { dimensionIds } from '../dimensions';
 import { issue, MgiError, type MgiIssue } from '../errors';
 import type { FormulaEngine } from '../formula/types';
+import { countIssue, type Limits, resolveLimits } from '../limits';
 import { checkAssessment } from '../matrix/check-assessment';
 import type { CompiledIndicator, CompiledMatrix } from '../matrix/compiled';
 import { compiledFor } from '../parse';
@@ -42,6 +43,8 @@ export interface ScoreOptions {
   readonly sources?: readonly (string | undefined)[];
   /** Score only this year; other years still feed year-over-year change and carry-forward. */
   readonly year?: number;
+  /** Size limits (entities and years per batch); see `Limits`. */
+  readonly limits?: Partial<Limits>;
 }
 
 type Value = { value: number; level: string | null; carriedFrom?: number };
@@ -81,6 +84,13 @@ export function scoreWith(
     byEntity.set(g.entity, list);
   }
   const entities = [...byEntity.keys()].sort(cmp);
+  const limits = resolveLimits(options.limits);
+  const tooMany = countIssue(entities.length, limits.maxEntities, [], 'entities in one batch', 'maxEntities');
+  if (tooMany) throw new MgiError([tooMany]);
+  for (const [entity, list] of byEntity) {
+    const years = countIssue(list.length, limits.maxYears, [], `years for entity ${entity}`, 'maxYears');
+    if (years) throw new MgiError([years]);
+  }
   const scorecards: Scorecard[] = [];
   const series: Report['series'] = [];
   for (const entity of entities) {
