@@ -21,12 +21,17 @@ export type { IssueCode, IssuePath, MgiIssue, SafeParseResult } from './errors';
 export { formatIssues, formatPath, issueCodes, MgiError } from './errors';
 export { formulaEngine } from './formula/engine';
 export type { CompiledFormula, FormulaEngine } from './formula/types';
+export type { CsvAssessments, CsvReadOptions } from './io/csv-assessment';
+export { assessmentsToCsv, csvToAssessments } from './io/csv-assessment';
 export type { Limits } from './limits';
 export { DEFAULT_LIMITS, limitNames } from './limits';
 export type { CompiledMatrix } from './matrix/compiled';
 export type { ParseOptions } from './parse';
+export type { RenderFormat, RenderOptions } from './report/render';
+export { csvColumns, render } from './report/render';
 export type { Assessment, Observation } from './schema/assessment';
 export { ASSESSMENT_FORMAT } from './schema/assessment';
+export { assessmentSchemaForMatrix } from './schema/assessment-for-matrix';
 export {
   assessmentJsonSchema,
   matrixJsonSchema,
@@ -62,6 +67,18 @@ export type {
   TraceStep,
 } from './schema/report';
 export { REPORT_FORMAT, SCORECARD_FORMAT } from './schema/report';
+export type {
+  AssessmentOf,
+  IndicatorIdOf,
+  LevelObservation,
+  MissingObservation,
+  NumericObservation,
+  ObservationFor,
+  ObservationMeta,
+  ObservationOf,
+  ObservationsOf,
+} from './schema/typed';
+export { defineAssessment } from './schema/typed';
 export type { ScoreOptions } from './scoring/score';
 
 /**

@@ -72,6 +72,24 @@ export async function run(args: ParsedArgs, io: Io): Promise<number> {
     matrix = m.data;
   }
 
+  // NDJSON in and out: scored entity by entity in bounded memory (see ./_stream).
+  if (format === 'ndjson') {
+    const { scoreStream } = await import('./_stream');
+    const streamed = await scoreStream(
+      args.positionals,
+      {
+        matrix,
+        trace: !args.flags['no-trace'],
+        year,
+        quiet: args.flags.quiet === true,
+        out: args.flags.out as string | undefined,
+      },
+      io,
+    );
+    if (typeof streamed === 'number') return streamed;
+    io = streamed;
+  }
+
   const issues: MgiIssue[] = [];
   const assessments: Assessment[] = [];
   const sources: string[] = [];

@@ -12,7 +12,7 @@ export interface Part {
 export interface MissingRule {
   /** `reweight`: average over reported parts; `zero`: missing parts count as 0. `carryForward` acts before aggregation and then reweights. */
   readonly policy: 'reweight' | 'zero' | 'carryForward';
-  /** Below this weighted coverage the aggregate is null. Not applied under `zero`. */
+  /** Below this weighted coverage the aggregate is null (1e-9 tolerance for rounding). Not applied under `zero`. */
   readonly minCoverage: number;
 }
 
@@ -92,7 +92,7 @@ export function aggregate(parts: readonly Part[], method: AggregationMethod, rul
   const coverage = Math.min(1, wCov / wAll);
   const reported = parts.reduce((n, p) => n + (p.score === null ? 0 : 1), 0);
   if (scores.length === 0) return { score: null, coverage, reported, total, reason: 'no-data' };
-  if (rule.policy !== 'zero' && (reported === 0 || coverage < rule.minCoverage)) {
+  if (rule.policy !== 'zero' && (reported === 0 || coverage + 1e-9 < rule.minCoverage)) {
     return {
       score: null,
       coverage,

@@ -12,7 +12,10 @@ export type ChangeDirection =
  * `absolute` and swaps improvement and deterioration.
  */
 export function change(fromYear: number, from: number, to: number, dir: ChangeDirection): Change {
-  const absolute = to - from;
+  // `+ 0` turns -0 into 0, so equal inputs always print the same.
+  from += 0;
+  to += 0;
+  const absolute = to - from + 0;
   const relative = from === 0 ? null : finiteOrNull(absolute / Math.abs(from));
   let better: number;
   if (dir.kind === 'increase') better = absolute;

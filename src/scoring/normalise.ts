@@ -14,11 +14,11 @@ export function normalise(ind: CompiledIndicator, a: number, t: number): number 
     case 'levels':
       return a;
     case 'target': {
+      if (ind.baseline && t < ind.baseline.year) return null;
       if (isMaintain(ind)) {
         const T = maintainTarget(ind);
         return T === null ? null : Math.abs(a - T) <= ind.tolerance ? 100 : 0;
       }
-      if (ind.baseline && t < ind.baseline.year) return null;
       const p = progress(ind, a);
       return p === null ? null : 100 * clamp01(p);
     }

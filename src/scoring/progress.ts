@@ -64,9 +64,9 @@ export function isMaintain(ind: CompiledIndicator): boolean {
   return ind.kind === 'qualitative' && b !== null && T !== null && T.value === b.value;
 }
 
-/** The value a "maintain" indicator must stay at: its final target, else its baseline. */
+/** The value a "maintain" indicator must stay at: its final target (null without one). */
 export function maintainTarget(ind: CompiledIndicator): number | null {
-  return finalTarget(ind)?.value ?? ind.baseline?.value ?? null;
+  return finalTarget(ind)?.value ?? null;
 }
 
 /**
@@ -76,14 +76,14 @@ export function maintainTarget(ind: CompiledIndicator): number | null {
  */
 export function status(ind: CompiledIndicator, a: number | null, t: number): IndicatorStatus {
   if (a === null) return 'no-data';
+  if (ind.baseline && t < ind.baseline.year) return 'no-target';
   if (isMaintain(ind)) {
     const T = maintainTarget(ind);
     if (T === null) return 'no-target';
     if (ind.kind === 'qualitative') return a >= T ? 'achieved' : 'regressing';
     return Math.abs(a - T) <= ind.tolerance ? 'achieved' : 'regressing';
   }
-  const b = ind.baseline;
-  if (!b || t < b.year) return 'no-target';
+  if (!ind.baseline) return 'no-target';
   const p = progress(ind, a);
   const e = expectedProgress(ind, t);
   if (p === null || e === null) return 'no-target';

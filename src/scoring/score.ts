@@ -244,7 +244,7 @@ function warn(list: ReportIssue[], code: string, message: string, g: Merged, ind
 }
 
 function changeDirection(ind: CompiledIndicator): ChangeDirection {
-  if (isMaintain(ind)) return { kind: 'maintain', target: maintainTarget(ind) ?? 0 };
+  if (isMaintain(ind)) return { kind: 'maintain', target: maintainTarget(ind) ?? ind.baseline?.value ?? 0 };
   return ind.direction === 'decrease' ? { kind: 'decrease' } : { kind: 'increase' };
 }
 
@@ -321,7 +321,7 @@ function scoreEntityYear(
     if (val !== null) values.set(ind.id, val);
     if (breakdown) breakdowns.set(ind.id, breakdown);
 
-    results[idx] = indicatorResult(m, ind, t, val, reason, breakdown, history, trace, g, warnings);
+    results[idx] = indicatorResult(ind, t, val, reason, breakdown, history, trace, g, warnings);
   }
 
   // Keep real (not carried) values for next years' change and carry-forward.
@@ -566,7 +566,6 @@ function evaluateFormula(
 }
 
 function indicatorResult(
-  m: CompiledMatrix,
   ind: CompiledIndicator,
   t: number,
   val: Value | null,

@@ -44,7 +44,7 @@ export function buildSeries(m: CompiledMatrix, entity: string, cards: readonly S
       const first = points[0];
       const last = points[points.length - 1];
       const dir = isMaintain(ind)
-        ? ({ kind: 'maintain', target: maintainTarget(ind) ?? 0 } as const)
+        ? ({ kind: 'maintain', target: maintainTarget(ind) ?? ind.baseline?.value ?? 0 } as const)
         : ind.direction === 'decrease'
           ? ({ kind: 'decrease' } as const)
           : ({ kind: 'increase' } as const);
