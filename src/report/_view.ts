@@ -1,0 +1,379 @@
+/**
+ * Internal: what the human-readable renderers (Markdown, HTML) share: option checks, label lookup,
+ * value/target/change/status texts and the methodology note. Everything here returns plain text;
+ * each renderer escapes it for its own format.
+ */
+import { type DimensionId, dimensions, type Language, languages } from '../dimensions';
+import { textIn } from '../schema/_common';
+import type {
+  Change,
+  IndicatorResult,
+  IndicatorStatus,
+  Report,
+  ReportIssue,
+  ReportMatrix,
+  Scorecard,
+  Series,
+  ThemeResult,
+} from '../schema/report';
+import { type Catalogue, type CatalogueKey, catalogues, fill, formatNumber, formatPercent } from './i18n';
+
+/** Options every format module takes (the format itself is chosen by which module is called). */
+export interface FormatOptions {
+  /** Language of the fixed labels and of matrix titles where the matrix has it (default `en`). */
+  readonly lang?: Language | undefined;
+  /** Printed in the document header only when given; output has no clock otherwise. */
+  readonly generatedAt?: string | undefined;
+}
+
+export type IndicatorMeta = ReportMatrix['indicators'][number];
+export type ThemeMeta = ReportMatrix['themes'][number];
+type TextValue = ReportMatrix['title'];
+
+/** Labels and formatting bound to one report and language. */
+export interface View {
+  readonly report: Report;
+  readonly lang: Language;
+  readonly t: Catalogue;
+  readonly generatedAt: string | undefined;
+  readonly indicators: ReadonlyMap<string, IndicatorMeta>;
+  readonly themes: ReadonlyMap<string, ThemeMeta>;
+}
+
+/** Check the options and bind labels to the report. Throws `TypeError` on an unknown language. */
+export function makeView(report: Report, options: FormatOptions = {}): View {
+  const lang = options.lang ?? 'en';
+  if (!(languages as readonly string[]).includes(lang)) {
+    throw new TypeError(`unknown language "${String(lang)}"; expected one of ${languages.join(', ')}`);
+  }
+  return {
+    report,
+    lang,
+    t: catalogues[lang],
+    generatedAt: options.generatedAt,
+    indicators: new Map(report.matrix.indicators.map((i) => [i.id, i])),
+    themes: new Map(report.matrix.themes.map((t) => [t.id, t])),
+  };
+}
+
+/** A catalogue label, with placeholders filled when `vars` are given. */
+export function label(v: View, key: CatalogueKey, vars?: Readonly<Record<string, string | number>>): string {
+  return vars ? fill(v.t[key], vars) : v.t[key];
+}
+
+/** `Label:` with the French typographic no-break space before the colon. */
+export function withColon(v: View, text: string): string {
+  return v.lang === 'fr' ? `${text}\u00A0:` : `${text}:`;
+}
+
+export const DASH = '—';
+
+export function text(v: View, value: TextValue | undefined): string {
+  return value === undefined ? '' : textIn(value, v.lang);
+}
+
+export function matrixTitle(v: View): string {
+  return text(v, v.report.matrix.title);
+}
+
+export function matrixRef(v: View): string {
+  return `${v.report.matrix.id}@${v.report.matrix.version}`;
+}
+
+export function dimensionLabel(v: View, id: DimensionId): string {
+  return dimensions.find((d) => d.id === id)?.label[v.lang] ?? id;
+}
+
+export function themeTitle(v: View, id: string): string {
+  const th = v.themes.get(id);
+  return th ? text(v, th.title) : id;
+}
+
+export function indicatorTitle(v: View, id: string): string {
+  const ind = v.indicators.get(id);
+  return ind ? text(v, ind.title) : id;
+}
+
+/** `MDA` or `Republic of Moldova (MDA)`. */
+export function entityLabel(name: string | undefined, entity: string): string {
+  return name !== undefined && name !== '' && name !== entity ? `${name} (${entity})` : entity;
+}
+
+export function bandLabel(v: View, id: string | null): string {
+  if (id === null) return DASH;
+  const b = v.report.matrix.bands.find((x) => x.id === id);
+  return b ? text(v, b.label) : id;
+}
+
+/** A 0–100 score: 1 decimal at most, `—` when null. */
+export function scoreText(v: View, score: number | null): string {
+  return score === null ? DASH : formatNumber(score, v.lang, { decimals: 1, trim: true });
+}
+
+export function percentText(v: View, ratio: number | null): string {
+  return ratio === null ? DASH : formatPercent(ratio, v.lang);
+}
+
+export function numberText(v: View, x: number, decimals?: number, sign?: boolean): string {
+  return formatNumber(x, v.lang, sign ? { decimals, sign: true } : { decimals });
+}
+
+/** A number with the indicator's unit and decimals. */
+export function quantity(v: View, meta: IndicatorMeta | undefined, x: number, sign = false): string {
+  const n = numberText(v, x, meta?.decimals, sign);
+  const unit = meta?.unit;
+  if (unit === undefined || unit === '') return n;
+  if (unit === '%') return v.lang === 'en' ? `${n}%` : `${n}${v.lang === 'fr' ? '\u202F' : '\u00A0'}%`;
+  // A no-break space keeps a short unit (`km`, `USD`) with its number; long ones may wrap.
+  return `${n}${unit.length <= 4 ? '\u00A0' : ' '}${unit}`;
+}
+
+export function levelLabel(v: View, meta: IndicatorMeta | undefined, level: string): string {
+  const l = meta?.levels?.find((x) => x.id === level);
+  return l ? text(v, l.label) : level;
+}
+
+/** The value of an indicator as people read it: number with unit, or the level's label. */
+export function valueText(v: View, r: IndicatorResult): string {
+  const meta = v.indicators.get(r.id);
+  if (r.level !== null) return levelLabel(v, meta, r.level);
+  if (r.value === null) return DASH;
+  return quantity(v, meta, r.value);
+}
+
+/** `30 by 2026`, `Complete by 2026` or `—`. */
+export function targetText(v: View, r: IndicatorResult): string {
+  if (r.target === null) return DASH;
+  const meta = v.indicators.get(r.id);
+  const target =
+    r.target.level !== undefined
+      ? levelLabel(v, meta, r.target.level)
+      : r.target.value !== undefined
+        ? quantity(v, meta, r.target.value)
+        : DASH;
+  return label(v, 'targetBy', { target, year: r.target.year });
+}
+
+export const statusIcons: Readonly<Record<IndicatorStatus, string>> = {
+  achieved: '✔',
+  'on-track': '▲',
+  'off-track': '▼',
+  regressing: '✖',
+  'no-data': '○',
+  'no-target': '–',
+};
+
+export function statusWord(v: View, status: IndicatorStatus): string {
+  return v.t[`status.${status}`];
+}
+
+/** `▲ on track`. */
+export function statusText(v: View, status: IndicatorStatus): string {
+  return `${statusIcons[status]} ${statusWord(v, status)}`;
+}
+
+/** The amount of a change: `+2` (with unit and decimals) or `Absent → Partial` for levels. */
+export function changeAmount(v: View, meta: IndicatorMeta | undefined, c: Change): string {
+  if (meta?.kind === 'qualitative' && meta.levels) {
+    const from = meta.levels.find((l) => l.score === c.from);
+    const to = meta.levels.find((l) => l.score === c.to);
+    if (from && to) return from === to ? text(v, to.label) : `${text(v, from.label)} → ${text(v, to.label)}`;
+    return numberText(v, c.absolute, 1, true);
+  }
+  return quantity(v, meta, c.absolute, true);
+}
+
+/** `+2 (improvement)`, with `since 2019` when the previous value is not from the year before. */
+export function changeText(v: View, r: IndicatorResult, year: number): string {
+  const c = r.change;
+  if (c === null) return DASH;
+  const word = v.t[`change.${c.assessment}`];
+  const since = c.fromYear !== year - 1 ? `, ${label(v, 'sinceYear', { year: c.fromYear })}` : '';
+  return `${changeAmount(v, v.indicators.get(r.id), c)} (${word}${since})`;
+}
+
+/** Why an indicator has no value or score, in the language (English reasons are kept verbatim). */
+export function reasonText(v: View, reason: string): string {
+  if (v.lang === 'en') return reason;
+  if (reason === 'not reported') return label(v, 'reason.not-reported');
+  if (reason === 'no target or goalposts to score against') return label(v, 'reason.no-scale');
+  if (reason === 'invalid observation (see errors)') return label(v, 'reason.invalid');
+  if (reason.startsWith('conflict between ')) return label(v, 'reason.conflict');
+  const missing = /^reported missing: (.*)$/s.exec(reason);
+  if (missing) return label(v, 'reason.reported-missing', { detail: missing[1]! });
+  const inputs = /^missing inputs?: (.*)$/s.exec(reason);
+  if (inputs) return label(v, 'reason.missing-inputs', { detail: inputs[1]!.replace(/ \([^)]*\)/g, '') });
+  if (reason.startsWith('formula ')) return label(v, 'reason.formula');
+  return reason;
+}
+
+/** A warning in the language: the engine's English message, or a translation by code. */
+export function warningText(v: View, card: Scorecard | undefined, w: ReportIssue): string {
+  if (v.lang === 'en') return w.message;
+  const ind = w.indicator;
+  const indName = ind !== undefined ? indicatorName(v, ind) : undefined;
+  const subject = (): string | undefined => {
+    const th = /^theme ([A-Za-z0-9_-]+):/.exec(w.message);
+    if (th) return themeTitle(v, th[1]!);
+    if (w.message.startsWith('overall:')) return v.t.overall;
+    return indName;
+  };
+  const min = formatPercent(v.report.matrix.scoring.minCoverage, v.lang);
+  switch (w.code) {
+    case 'carried-forward': {
+      const from = card?.indicators.find((r) => r.id === ind)?.carriedFrom;
+      if (indName !== undefined && from !== undefined)
+        return label(v, 'warning.carried-forward', { subject: indName, year: from });
+      break;
+    }
+    case 'low-coverage':
+    case 'geometric-zero': {
+      const s = subject();
+      if (s !== undefined) return label(v, `warning.${w.code}`, { subject: s, min });
+      break;
+    }
+    case 'breakdown-mismatch':
+    case 'year-before-baseline':
+      if (indName !== undefined) return label(v, `warning.${w.code}`, { subject: indName });
+      break;
+  }
+  return w.message;
+}
+
+/** `R1 (Title)` or `R1` when the title is the id. */
+export function indicatorName(v: View, id: string): string {
+  const title = indicatorTitle(v, id);
+  return title === id ? id : `${id} (${title})`;
+}
+
+export function projectionText(v: View, p: Series['indicators'][number]['projection']): string {
+  switch (p.note) {
+    case 'achieved':
+      return p.reachesTargetIn !== null
+        ? label(v, 'projection.achieved', { year: p.reachesTargetIn })
+        : statusWord(v, 'achieved');
+    case 'on-course':
+      return p.reachesTargetIn !== null
+        ? label(v, 'projection.on-course', { year: p.reachesTargetIn })
+        : label(v, 'projection.not-at-this-rate');
+    default:
+      return v.t[`projection.${p.note}`];
+  }
+}
+
+/** `+3.2% a year`, or `—`. */
+export function annualRateText(v: View, rate: number | null): string {
+  return rate === null ? DASH : label(v, 'perYear', { rate: formatPercent(rate, v.lang, { sign: true }) });
+}
+
+/** One entity's scorecards (latest year first) and its series, in report order (never by score). */
+export interface EntityGroup {
+  readonly entity: string;
+  readonly name: string;
+  /** Latest year first. */
+  readonly cards: readonly Scorecard[];
+  readonly series: Series | undefined;
+}
+
+export function entityGroups(report: Report): EntityGroup[] {
+  const groups = new Map<string, Scorecard[]>();
+  for (const c of report.scorecards) {
+    const list = groups.get(c.entity) ?? [];
+    list.push(c);
+    groups.set(c.entity, list);
+  }
+  return [...groups].map(([entity, list]) => {
+    const cards = [...list].sort((a, b) => b.year - a.year);
+    const name = cards.find((c) => c.entityName !== undefined)?.entityName;
+    return {
+      entity,
+      name: entityLabel(name, entity),
+      cards,
+      series: report.series.find((s) => s.entity === entity),
+    };
+  });
+}
+
+/** The themes of a scorecard in matrix order, each with its indicators in matrix order. */
+export interface ThemeGroup {
+  readonly id: string;
+  readonly title: string;
+  readonly result: ThemeResult | undefined;
+  readonly indicators: readonly IndicatorResult[];
+}
+
+export function themeGroups(v: View, card: Scorecard): ThemeGroup[] {
+  const out: ThemeGroup[] = v.report.matrix.themes.map((th) => ({
+    id: th.id,
+    title: text(v, th.title),
+    result: card.themes.find((r) => r.id === th.id),
+    indicators: card.indicators.filter((r) => r.theme === th.id),
+  }));
+  // Indicators of a theme the matrix copy does not list (hand-made reports) still appear.
+  const known = new Set(v.report.matrix.themes.map((t) => t.id));
+  const orphans = [...new Set(card.indicators.map((r) => r.theme))].filter((id) => !known.has(id));
+  for (const id of orphans) {
+    out.push({
+      id,
+      title: id,
+      result: card.themes.find((r) => r.id === id),
+      indicators: card.indicators.filter((r) => r.theme === id),
+    });
+  }
+  return out.filter((g) => g.indicators.length > 0 || g.result !== undefined);
+}
+
+/** Numeric points of an indicator's history for a sparkline: values, or level scores for levels. */
+export function indicatorPoints(v: View, s: Series, id: string): { year: number; value: number | null }[] {
+  const h = s.indicators.find((i) => i.id === id)?.history ?? [];
+  const meta = v.indicators.get(id);
+  return h.map((p) => {
+    if (p.level !== null)
+      return { year: p.year, value: meta?.levels?.find((l) => l.id === p.level)?.score ?? null };
+    return { year: p.year, value: p.value };
+  });
+}
+
+/** The methodology note, one paragraph per entry, in the language (plain text). */
+export function methodNotes(v: View): string[] {
+  const s = v.report.matrix.scoring;
+  const min = formatPercent(s.minCoverage, v.lang);
+  const method = (m: 'arithmetic' | 'geometric') => v.t[`method.${m}`];
+  const out = [
+    label(v, 'method.progress', { a: 'a', b: 'b', T: 'T', formula: 'p = (a − b) / (T − b)' }),
+    label(v, 'method.expected', { e: 'e(t)', t: 't' }),
+    label(v, 'method.status', { achieved: 'p ≥ 1', onTrack: 'p ≥ e(t)', regressing: 'p < 0' }),
+    s.normalisation === 'goalposts'
+      ? label(v, 'method.score.goalposts', { formula: 's = 100 · min(max((x − min) / (max − min), 0), 1)' })
+      : label(v, 'method.score.target', { formula: 's = 100 · min(max(p, 0), 1)' }),
+    s.overall === 'indicators'
+      ? label(v, 'method.aggregation.indicators', { indicators: method(s.indicators) })
+      : label(v, 'method.aggregation.themes', { indicators: method(s.indicators), themes: method(s.themes) }),
+    s.missing === 'zero'
+      ? label(v, 'method.missing.zero')
+      : s.missing === 'carryForward'
+        ? label(v, 'method.missing.carryForward', { years: s.maxYears, min })
+        : label(v, 'method.missing.reweight', { min }),
+    v.report.matrix.bands.length === 0
+      ? label(v, 'method.noBands')
+      : label(v, 'method.bands', {
+          list: v.report.matrix.bands
+            .map((b) => label(v, 'method.band', { label: text(v, b.label), min: numberText(v, b.min) }))
+            .join('; '),
+        }),
+    label(v, 'notRanking'),
+  ];
+  return out;
+}
+
+/** Who submitted, without the placeholder names `score()` gives unnamed assessments. */
+export function submissions(card: Scorecard): string[] {
+  return card.submissions.filter((s) => !/^assessments\[\d+\]$/.test(s));
+}
+
+/** An input error as one line: `source entity year: path: message [code]`. */
+export function issueLine(e: ReportIssue): string {
+  const where = [e.source, e.entity, e.year].filter((x) => x !== undefined).join(' ');
+  const path = e.path.length > 0 ? `${e.path.join('.')}: ` : '';
+  return `${where ? `${where}: ` : ''}${path}${e.message} [${e.code}]`;
+}

@@ -1,0 +1,161 @@
+/**
+ * A report as one flat CSV table for spreadsheets and statistics tools.
+ *
+ * ## CSV scorecards (`mgi score --format csv`)
+ *
+ * One row per entity × year × indicator, in report order: entity, then year, then the matrix's
+ * order of indicators. The columns, always all of them and always in this order, are
+ * {@link csvColumns}:
+ *
+ * | column | content |
+ * |---|---|
+ * | `entity`, `entity_name` | entity code and name (name empty when the assessment gives none) |
+ * | `year` | year of the scorecard |
+ * | `matrix_id`, `matrix_version` | the matrix scored against |
+ * | `theme`, `dimension` | theme id and the id of the MGI dimension it maps to (empty if none) |
+ * | `indicator`, `indicator_title` | indicator id and its title in the chosen language |
+ * | `kind`, `unit`, `direction` | `quantitative` / `qualitative` / `formula`; unit; `increase` / `decrease` / `maintain` |
+ * | `value`, `level` | the value (numeric indicators) or level id (qualitative) used for the year |
+ * | `score` | indicator score, 0–100 |
+ * | `progress`, `expected` | progress `(a − b) / (T − b)` and expected progress, as ratios (0.5 = 50 %) |
+ * | `target_year`, `target` | final target: year and value (or level id) |
+ * | `status` | `achieved`, `on-track`, `off-track`, `regressing`, `no-data` or `no-target` |
+ * | `change_from_year`, `change_absolute`, `change_relative`, `change_assessment` | change from the previous year with data: year, `to − from`, `(to − from) / abs(from)`, and `improvement` / `deterioration` / `unchanged` |
+ * | `carried_from` | year a missing value was carried forward from |
+ * | `reason` | why there is no value or score (English, as in the JSON report) |
+ * | `theme_score`, `dimension_score`, `overall_score` | scores of the indicator's theme, its dimension and the whole scorecard |
+ * | `overall_band` | band id of the overall score |
+ *
+ * Format: RFC 4180 (comma separator, fields with a comma, quote or line break in double quotes,
+ * a quote doubled), CRLF line ends, a header row, UTF-8 without byte order mark. Numbers are written
+ * as JavaScript's shortest round-trip form (`String(x)`: `0.5`, `-0.25`, `1e-7`), never with a
+ * locale's separators, and are not rounded. A missing value (`null`) is an empty cell. Ids, statuses
+ * and column names are not translated; only `indicator_title` follows the language.
+ *
+ * Formula injection: a text cell that starts with `=`, `+`, `-`, `@`, a tab or a carriage return
+ * and is not a plain number gets a leading `'`, so a spreadsheet shows it as text instead of running
+ * it (OWASP "CSV injection"). Numbers such as `-0.25` are left as they are.
+ */
+
+import { type Language, languages } from '../dimensions';
+import { toCsv } from '../io/_csv';
+import { textIn } from '../schema/_common';
+import type { IndicatorResult, Report, Scorecard } from '../schema/report';
+
+/** The columns of the CSV scorecards, in order. See the module documentation for their meaning. */
+export const csvColumns = [
+  'entity',
+  'entity_name',
+  'year',
+  'matrix_id',
+  'matrix_version',
+  'theme',
+  'dimension',
+  'indicator',
+  'indicator_title',
+  'kind',
+  'unit',
+  'direction',
+  'value',
+  'level',
+  'score',
+  'progress',
+  'expected',
+  'target_year',
+  'target',
+  'status',
+  'change_from_year',
+  'change_absolute',
+  'change_relative',
+  'change_assessment',
+  'carried_from',
+  'reason',
+  'theme_score',
+  'dimension_score',
+  'overall_score',
+  'overall_band',
+] as const;
+
+/** A column of {@link csvColumns}. */
+export type CsvColumn = (typeof csvColumns)[number];
+
+type Cell = string | number | null | undefined;
+
+/**
+ * Render a report as CSV scorecards: one row per entity × year × indicator (see the module
+ * documentation for the columns). `lang` only chooses the language of `indicator_title`.
+ */
+export function renderCsv(report: Report, options: { readonly lang?: Language | undefined } = {}): string {
+  const lang = options.lang ?? 'en';
+  if (!(languages as readonly string[]).includes(lang)) {
+    throw new TypeError(`unknown language "${String(lang)}"; expected one of ${languages.join(', ')}`);
+  }
+  const titles = new Map(report.matrix.indicators.map((i) => [i.id, textIn(i.title, lang)]));
+  const meta = new Map(report.matrix.indicators.map((i) => [i.id, i]));
+  const themeDims = new Map(report.matrix.themes.map((t) => [t.id, t.dimension]));
+  const rows: string[][] = [[...csvColumns]];
+  for (const card of report.scorecards) {
+    for (const r of card.indicators) {
+      const record = row(card, r, titles.get(r.id) ?? r.id, meta.get(r.id), themeDims.get(r.theme) ?? null);
+      rows.push(csvColumns.map((c) => cell(record[c])));
+    }
+  }
+  return toCsv(rows);
+}
+
+function row(
+  card: Scorecard,
+  r: IndicatorResult,
+  title: string,
+  meta: Report['matrix']['indicators'][number] | undefined,
+  dimension: string | null,
+): Record<CsvColumn, Cell> {
+  const theme = card.themes.find((t) => t.id === r.theme);
+  const dim = dimension === null ? undefined : card.dimensions.find((d) => d.id === dimension);
+  return {
+    entity: card.entity,
+    entity_name: card.entityName,
+    year: card.year,
+    matrix_id: card.matrix.id,
+    matrix_version: card.matrix.version,
+    theme: r.theme,
+    dimension,
+    indicator: r.id,
+    indicator_title: title,
+    kind: r.kind,
+    unit: meta?.unit,
+    direction: meta?.direction,
+    value: r.value,
+    level: r.level,
+    score: r.score,
+    progress: r.progress,
+    expected: r.expected,
+    target_year: r.target?.year,
+    target: r.target?.value ?? r.target?.level,
+    status: r.status,
+    change_from_year: r.change?.fromYear,
+    change_absolute: r.change?.absolute,
+    change_relative: r.change?.relative,
+    change_assessment: r.change?.assessment,
+    carried_from: r.carriedFrom,
+    reason: r.reason,
+    theme_score: theme?.score,
+    dimension_score: dim?.score,
+    overall_score: card.overall.score,
+    overall_band: card.overall.band,
+  };
+}
+
+const PLAIN_NUMBER = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
+
+/** A cell's text: numbers in shortest round-trip form, empty for null, formula-like text defused. */
+function cell(value: Cell): string {
+  if (value === null || value === undefined) return '';
+  if (typeof value === 'number') return Number.isFinite(value) ? String(value) : '';
+  return neutralise(value);
+}
+
+/** Prefix `'` to text a spreadsheet would read as a formula (see the module documentation). */
+function neutralise(text: string): string {
+  return /^[=+\-@\t\r]/.test(text) && !PLAIN_NUMBER.test(text) ? `'${text}` : text;
+}

@@ -1,0 +1,59 @@
+/**
+ * Render a report for people or tools: JSON (the report itself), Markdown, CSV or one
+ * self-contained HTML page. This file is the library entry and imports every format; the CLI
+ * imports only the module of the format it needs (`./markdown`, `./csv`, `./html`).
+ * Output is deterministic: the same report and options give the same bytes on every machine (no
+ * clock, no host locale; see `./i18n` for number formatting).
+ */
+import type { Language } from '../dimensions';
+import type { Report } from '../schema/report';
+import { renderCsv } from './csv';
+import { renderHtml } from './html';
+import { renderMarkdown } from './markdown';
+
+/** An output format of {@link render}. */
+export type RenderFormat = 'json' | 'md' | 'csv' | 'html';
+
+/** Options of {@link render}. */
+export interface RenderOptions {
+  readonly format: RenderFormat;
+  /**
+   * Language of the fixed labels (`en`, `fr` or `es`; default `en`) and of matrix titles where the
+   * matrix gives that language. In CSV only `indicator_title` follows it; JSON ignores it.
+   */
+  readonly lang?: Language | undefined;
+  /** Printed in the Markdown and HTML header when given; nothing is dated otherwise. */
+  readonly generatedAt?: string | undefined;
+}
+
+/**
+ * Render a report (what `score()` returns) as JSON, Markdown, CSV or self-contained HTML.
+ * Throws `TypeError` for an unknown format or language.
+ *
+ * @example
+ * ```ts
+ * const report = score(matrix, assessments);
+ * writeFileSync('scorecards.html', render(report, { format: 'html', lang: 'fr' }));
+ * ```
+ */
+export function render(report: Report, options: RenderOptions): string {
+  const opts = { lang: options.lang, generatedAt: options.generatedAt };
+  switch (options.format) {
+    case 'json':
+      return `${JSON.stringify(report, null, 2)}\n`;
+    case 'md':
+      return renderMarkdown(report, opts);
+    case 'csv':
+      return renderCsv(report, opts);
+    case 'html':
+      return renderHtml(report, opts);
+    default:
+      throw new TypeError(
+        `unknown format "${String((options as { format: unknown }).format)}"; expected json, md, csv or html`,
+      );
+  }
+}
+
+export type { CsvColumn } from './csv';
+export { csvColumns } from './csv';
+export type { Catalogue, CatalogueKey } from './i18n';
