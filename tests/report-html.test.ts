@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { dimensions } from '../src/dimensions';
 import { renderHtml } from '../src/report/html';
 import { render } from '../src/report/render';
+import { launchChromium, skipBrowser } from './fixtures/browser';
 import {
   hostileReport,
   hostileTitle,
@@ -131,12 +132,9 @@ describe('HTML size', () => {
   });
 });
 
-const chromium = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => existsSync(p));
-
-describe.skipIf(!chromium)('HTML in a browser', () => {
+describe.skipIf(skipBrowser)('HTML in a browser', () => {
   it('loads nothing from the network and runs no script, even with a hostile matrix', async () => {
-    const { chromium: pw } = await import('playwright-core');
-    const browser = await pw.launch({ executablePath: chromium!, args: ['--no-sandbox'] });
+    const browser = await launchChromium();
     try {
       const page = await browser.newPage({ javaScriptEnabled: true });
       const requests: string[] = [];

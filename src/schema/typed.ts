@@ -110,9 +110,11 @@ export type AssessmentOf<M extends Matrix> = Omit<Assessment, 'matrix' | 'observ
  * score(m, [a]);
  * ```
  */
-export function defineAssessment<const M extends Matrix, const A extends AssessmentOf<M>>(
+export function defineAssessment<const M extends Matrix>(
   _matrix: M,
-  assessment: A,
-): A {
+  assessment: AssessmentOf<M>,
+): AssessmentOf<M> {
+  // Not generic in the assessment on purpose: a literal argument then gets excess-property checks,
+  // so a misspelled indicator id is a compile error.
   return assessment;
 }

@@ -148,7 +148,12 @@ function mergeSubmissions(
   // Where each observation came from, to name both sides of a conflict.
   const origin = new Map<string, string>();
   assessments.forEach((a, i) => {
-    const source = sources[i] ?? a.submittedBy ?? `assessments[${i}]`;
+    // Errors name the file and the institution; the scorecard lists who submitted.
+    const where = sources[i];
+    const source =
+      where !== undefined && a.submittedBy !== undefined
+        ? `${a.submittedBy} (${where})`
+        : (where ?? a.submittedBy ?? `assessments[${i}]`);
     const issues = checkAssessment(m, a);
     const badIds = new Set<string>();
     let fatal = false;
@@ -176,7 +181,7 @@ function mergeSubmissions(
         g.status = g.status === 'provisional' || a.status === 'provisional' ? 'provisional' : null;
       g.entityName ??= a.entityName;
     }
-    g.submissions.push(source);
+    g.submissions.push(a.submittedBy ?? where ?? `assessments[${i}]`);
     for (const [id, obs] of Object.entries(a.observations)) {
       if (badIds.has(id)) {
         g.excluded.set(id, 'invalid observation (see errors)');
