@@ -25,13 +25,21 @@ export type { CsvAssessments, CsvReadOptions } from './io/csv-assessment';
 export { assessmentsToCsv, csvToAssessments } from './io/csv-assessment';
 export type { Limits } from './limits';
 export { DEFAULT_LIMITS, limitNames } from './limits';
-export type { CompiledMatrix } from './matrix/compiled';
+export type {
+  CompiledIndicator,
+  CompiledInput,
+  CompiledMatrix,
+  CompiledTheme,
+  Point,
+} from './matrix/compiled';
 export type { ParseOptions } from './parse';
 export type { RenderFormat, RenderOptions } from './report/render';
 export { csvColumns, render } from './report/render';
 export type { Assessment, Observation } from './schema/assessment';
-export { ASSESSMENT_FORMAT } from './schema/assessment';
+export { ASSESSMENT_FORMAT, AssessmentSchema } from './schema/assessment';
+export type { JsonSchema } from './schema/assessment-for-matrix';
 export { assessmentSchemaForMatrix } from './schema/assessment-for-matrix';
+export type { JsonSchemaTarget } from './schema/json-schema';
 export {
   assessmentJsonSchema,
   matrixJsonSchema,
@@ -51,7 +59,7 @@ export type {
   Scoring,
   Theme,
 } from './schema/matrix';
-export { MATRIX_FORMAT } from './schema/matrix';
+export { MATRIX_FORMAT, MatrixSchema } from './schema/matrix';
 export type {
   Change,
   DimensionResult,
@@ -66,7 +74,13 @@ export type {
   ThemeResult,
   TraceStep,
 } from './schema/report';
-export { REPORT_FORMAT, SCORECARD_FORMAT } from './schema/report';
+export {
+  REPORT_FORMAT,
+  ReportSchema,
+  SCORECARD_FORMAT,
+  ScorecardSchema,
+  SeriesSchema,
+} from './schema/report';
 export type {
   AssessmentOf,
   IndicatorIdOf,

@@ -3,7 +3,8 @@ import { ASSESSMENT_FORMAT } from './assessment';
 import { assessmentJsonSchema, type JsonSchemaTarget } from './json-schema';
 import type { Indicator, Matrix } from './matrix';
 
-type JsonSchema = Record<string, unknown>;
+/** A JSON Schema document. */
+export type JsonSchema = Record<string, unknown>;
 
 const BASE = 'https://mgi-engine.dev/schemas/matrices';
 

@@ -1,0 +1,73 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+
+// These check the built package (npm test builds before vitest).
+describe('the published package', () => {
+  it('ships only dist, schemas, indicators, README, CHANGELOG and LICENSE', () => {
+    const out = execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
+    const files = (JSON.parse(out) as { files: { path: string }[] }[])[0]!.files.map((f) => f.path);
+    const outside = files.filter(
+      (f) =>
+        !/^(dist|schemas|indicators)\//.test(f) &&
+        !['README.md', 'CHANGELOG.md', 'LICENSE', 'package.json'].includes(f),
+    );
+    expect(outside).toEqual([]);
+    expect(files).toContain('dist/cli.js');
+    expect(files).toContain('indicators/moldova-dmd.json');
+    expect(files).toContain('schemas/matrix.schema.json');
+  });
+
+  it.each([
+    [
+      'require',
+      "const m = require('mgi-engine'); console.log(JSON.stringify([m.dimensions.map((d) => d.id), typeof m.parseMatrix, typeof m.safeParseAssessment, typeof m.score]))",
+    ],
+    [
+      'import',
+      "import('mgi-engine').then((m) => console.log(JSON.stringify([m.dimensions.map((d) => d.id), typeof m.parseMatrix, typeof m.safeParseAssessment, typeof m.score])))",
+    ],
+  ])(
+    '%s("mgi-engine") exposes the six dimensions in canonical order and the parse functions',
+    (_how, code) => {
+      // Resolve the package by its own name (self-reference through "exports").
+      const r = spawnSync(process.execPath, ['-e', code], { encoding: 'utf8' });
+      expect(r.stderr).toBe('');
+      expect(JSON.parse(r.stdout)).toEqual([
+        [
+          'migrants-rights',
+          'whole-of-government',
+          'partnerships',
+          'well-being',
+          'mobility-crises',
+          'safe-orderly-migration',
+        ],
+        'function',
+        'function',
+        'function',
+      ]);
+    },
+  );
+
+  it('mgi-engine/node loads the built-in matrices from CJS', () => {
+    const r = spawnSync(
+      process.execPath,
+      [
+        '-e',
+        "require('mgi-engine/node').builtinMatrices().then((l) => console.log(l.map((m) => m.id + ':' + m.indicators).join(',')))",
+      ],
+      { encoding: 'utf8' },
+    );
+    expect(r.stdout.trim()).toBe('mgi-starter:27,moldova-dmd:65,sdg-10-7-2:30');
+  });
+
+  it('has exact dependency versions and no install scripts of its own', () => {
+    const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
+    for (const v of Object.values({ ...pkg.dependencies, ...pkg.devDependencies }))
+      expect(v).toMatch(/^\d+\.\d+\.\d+$/);
+    expect(Object.keys(pkg.scripts).filter((s) => /^(pre|post)?install$|^prepare$/.test(s))).toEqual([]);
+  });
+});
