@@ -1,4 +1,5 @@
 import type { AggregationMethod } from '../schema/matrix';
+import { transcendental } from './_math';
 
 /** One input of an aggregate: a score (null when missing), its weight and the share of its own data. */
 export interface Part {
@@ -61,7 +62,7 @@ export function geometricMean(scores: readonly number[], weights: readonly numbe
     sw += weights[i]!;
     sl += weights[i]! * Math.log(s);
   }
-  const g = Math.max(Math.exp(sl / sw), min);
+  const g = Math.max(transcendental(Math.exp(sl / sw)), min);
   const a = arithmeticMean(scores, weights);
   return g > a ? a : g;
 }

@@ -1,4 +1,5 @@
 import type { Change } from '../schema/report';
+import { transcendental } from './_math';
 
 /** Which way is better for a change. `maintain` compares distances to `target`. */
 export type ChangeDirection =
@@ -42,7 +43,7 @@ export function compoundAnnualRate(
   last: number,
 ): number | null {
   if (!(first > 0 && last > 0) || lastYear <= firstYear) return null;
-  return finiteOrNull((last / first) ** (1 / (lastYear - firstYear)) - 1);
+  return finiteOrNull(transcendental((last / first) ** (1 / (lastYear - firstYear)) - 1));
 }
 
 /** Least-squares slope of value per year; null with fewer than two distinct years. */

@@ -1,4 +1,5 @@
 import type { CompiledIndicator } from '../matrix/compiled';
+import { transcendental } from './_math';
 import { clamp01, isMaintain, maintainTarget, progress } from './progress';
 
 /**
@@ -35,7 +36,7 @@ export function goalpostScore(ind: CompiledIndicator, a: number): number | null 
   if (!g) return null;
   let s: number;
   if (g.log) {
-    s = a <= 0 ? 0 : (Math.log(a) - Math.log(g.min)) / (Math.log(g.max) - Math.log(g.min));
+    s = a <= 0 ? 0 : transcendental((Math.log(a) - Math.log(g.min)) / (Math.log(g.max) - Math.log(g.min)));
   } else {
     s = (a - g.min) / (g.max - g.min);
   }
