@@ -26,14 +26,20 @@ describe.skipIf(skipBrowser)('the library in a browser', () => {
       page.on('pageerror', (e) => errors.push(String(e)));
       await page.setContent('<!doctype html><title>mgi-engine</title>');
       await page.addScriptTag({ content: code });
-      const inBrowser = await page.evaluate(() => JSON.stringify((globalThis as { mgiResult?: unknown }).mgiResult));
+      const inBrowser = await page.evaluate(() =>
+        JSON.stringify((globalThis as { mgiResult?: unknown }).mgiResult),
+      );
       expect(errors).toEqual([]);
       const inNode = JSON.stringify(scoreMoldova());
       expect(inBrowser.length).toBeGreaterThan(100_000);
       // Compare without dumping a megabyte on failure: the first differing position and its context.
       let i = 0;
       while (i < inNode.length && inNode[i] === inBrowser[i]) i++;
-      expect(i === inNode.length && inBrowser.length === inNode.length ? 'identical' : `differs at ${i}: node …${inNode.slice(i - 200, i + 80)}… browser …${inBrowser.slice(i - 200, i + 80)}…`).toBe('identical');
+      expect(
+        i === inNode.length && inBrowser.length === inNode.length
+          ? 'identical'
+          : `differs at ${i}: node …${inNode.slice(i - 200, i + 80)}… browser …${inBrowser.slice(i - 200, i + 80)}…`,
+      ).toBe('identical');
     } finally {
       await browser.close();
     }

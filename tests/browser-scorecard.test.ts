@@ -40,6 +40,8 @@ describe.skipIf(skipBrowser)('the Moldova HTML scorecard in a browser', () => {
       expect(consoleErrors).toEqual([]);
       expect(requests).toEqual([]);
 
+      // innerText, not textContent: only what is rendered visibly counts.
+      // biome-ignore lint/performance/useDomNodeTextContent: visibility is the point of this check
       const text = await page.evaluate(() => document.body.innerText);
       for (const label of [
         "Migrants' rights",

@@ -1,4 +1,3 @@
-import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { dimensions } from '../src/dimensions';
 import { renderHtml } from '../src/report/html';
