@@ -127,13 +127,24 @@ export function formatPath(path: IssuePath): string {
   return out;
 }
 
+/**
+ * Text safe to print on a terminal: control characters (which could move the cursor, clear the
+ * screen or retitle the window) are shown as `\u001b` escapes instead. Tabs and newlines stay.
+ */
+export function printable(text: string): string {
+  return text.replace(
+    /[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
+}
+
 /** Format issues as `source: path: message [code]` lines, one per issue, for terminals and logs. */
 export function formatIssues(issues: readonly MgiIssue[]): string {
   return issues
     .map((i) => {
       const where = [i.source, i.path.length > 0 ? formatPath(i.path) : undefined].filter(Boolean).join(': ');
       const hint = i.hint ? ` (${i.hint})` : '';
-      return `${where ? `${where}: ` : ''}${i.message}${hint} [${i.code}]`;
+      return printable(`${where ? `${where}: ` : ''}${i.message}${hint} [${i.code}]`).replace(/\n/g, ' ');
     })
     .join('\n');
 }

@@ -10,6 +10,7 @@ import { existsSync, constants as fsConstants } from 'node:fs';
 import { open, readdir, readFile, rename, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { trackTemp, untrackTemp } from './_tempfiles';
 import { issue, MgiError, type MgiIssue, type SafeParseResult } from './errors';
 import type { FormulaEngine } from './formula/types';
 import { readJson, readNdjson } from './io/json';
@@ -306,15 +307,18 @@ export async function writeFileAtomic(path: string, data: string): Promise<void>
   const tmp = join(dirname(target), `.${basename(target)}.${randomBytes(6).toString('hex')}.tmp`);
   let handle: Awaited<ReturnType<typeof open>> | undefined;
   try {
+    trackTemp(tmp);
     handle = await open(tmp, fsConstants.O_WRONLY | fsConstants.O_CREAT | fsConstants.O_EXCL, 0o644);
     await handle.writeFile(data, 'utf8');
     await handle.sync();
     await handle.close();
     handle = undefined;
     await rename(tmp, target);
+    untrackTemp(tmp);
   } catch (e) {
     if (handle) await handle.close().catch(() => {});
     await unlink(tmp).catch(() => {});
+    untrackTemp(tmp);
     throw new MgiError(
       [
         issue(

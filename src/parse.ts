@@ -42,7 +42,11 @@ function scanKeys(
     return;
   }
   if (Array.isArray(value)) {
-    value.forEach((v, i) => scanKeys(v, [...path, i], issues, depth + 1, maxDepth));
+    if (Object.getPrototypeOf(value) !== Array.prototype) {
+      issues.push(issue('invalid-type', path, 'expected a plain JSON array'));
+      return;
+    }
+    for (let i = 0; i < value.length; i++) scanKeys(value[i], [...path, i], issues, depth + 1, maxDepth);
     return;
   }
   for (const key of Object.keys(value)) {
@@ -77,10 +81,10 @@ function checkFormat(value: unknown, expected: string, path: IssuePath = []): Mg
   return issue(
     'unknown-format',
     [...path, 'format'],
-    `expected format "${expected}", received ${JSON.stringify(format)}`,
+    `expected format "${expected}", received ${typeof format === 'string' ? JSON.stringify(format) : `a ${typeof format}`}`,
     {
       expected,
-      received: String(format),
+      received: typeof format === 'string' ? format : typeof format,
     },
   );
 }

@@ -1,4 +1,17 @@
+import { removePendingTemps } from '../_tempfiles';
 import { main } from './main';
+
+// Ctrl-C or a kill during `--out` leaves neither a partial file nor a temporary one; outputs
+// completed before the signal stay as they are.
+for (const [signal, code] of [
+  ['SIGINT', 130],
+  ['SIGTERM', 143],
+] as const) {
+  process.once(signal, () => {
+    removePendingTemps();
+    process.exit(code);
+  });
+}
 
 // A reader that closes the pipe early (`mgi score … | head`) is not an error.
 process.stdout.on('error', (e: NodeJS.ErrnoException) => {

@@ -1,4 +1,4 @@
-import { issue, type MgiIssue } from '../errors';
+import { issue, type MgiIssue, printable } from '../errors';
 import { readJson } from '../io/json';
 import {
   assessmentsFromText,
@@ -173,7 +173,7 @@ export async function run(args: ParsedArgs, io: Io): Promise<number> {
   if (!args.flags.quiet && full.warnings.length > 0) {
     const shown = full.warnings.slice(0, 20);
     io.err(
-      `${shown.map((w) => `warning: ${[w.entity, w.year].filter((x) => x !== undefined).join(' ')}: ${w.message} [${w.code}]`).join('\n')}\n` +
+      `${shown.map((w) => printable(`warning: ${[w.entity, w.year].filter((x) => x !== undefined).join(' ')}: ${w.message} [${w.code}]`)).join('\n')}\n` +
         (full.warnings.length > shown.length
           ? `… and ${full.warnings.length - shown.length} more warnings (all are in the JSON report)\n`
           : ''),

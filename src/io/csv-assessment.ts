@@ -27,9 +27,11 @@
  *
  * @packageDocumentation
  */
+
 import { type IssueCode, issue, MgiError, type MgiIssue } from '../errors';
 import { type Limits, resolveLimits } from '../limits';
 import { safeParseAssessmentCore } from '../parse';
+import { ID_PATTERN } from '../schema/_common';
 import { closest, editDistance, fromZodIssues } from '../schema/_issues';
 import {
   ASSESSMENT_FORMAT,
@@ -74,7 +76,7 @@ const STANDARD_COLUMNS: readonly string[] = [
   ...META_COLUMNS,
 ];
 
-const ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
+const ID = ID_PATTERN;
 const NUMBER = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
 
 type AssessmentField = (typeof ASSESSMENT_COLUMNS)[number];
@@ -327,7 +329,7 @@ export function csvToAssessments(text: string, options: CsvReadOptions = {}): Cs
         'invalid-format',
         rowNo,
         'indicator',
-        `${JSON.stringify(indicator)} is not an indicator id (letters, digits, "_" or "-", starting with a letter or digit)`,
+        `${JSON.stringify(indicator)} is not an indicator id (letters, digits, "_" or "-", starting with a letter or digit, and not a reserved name such as constructor)`,
       );
       badObservations.add(obsKey);
       continue;

@@ -1,14 +1,41 @@
 import * as z from 'zod';
 
 /**
+ * Names that every JavaScript object already has. As ids they would collide with object
+ * internals in generated types and in consumers' code, so they are refused.
+ */
+export const RESERVED_IDS = [
+  '__proto__',
+  '__defineGetter__',
+  '__defineSetter__',
+  '__lookupGetter__',
+  '__lookupSetter__',
+  'constructor',
+  'hasOwnProperty',
+  'isPrototypeOf',
+  'propertyIsEnumerable',
+  'prototype',
+  'toLocaleString',
+  'toString',
+  'valueOf',
+] as const;
+
+/** The pattern every id matches (reserved object names excluded). */
+export const ID_PATTERN = new RegExp(`^(?!(?:${RESERVED_IDS.join('|')})$)[A-Za-z0-9][A-Za-z0-9_-]{0,63}$`);
+
+/** The largest magnitude of any number in a matrix or assessment: beyond it differences overflow. */
+export const MAX_MAGNITUDE = 1e15;
+
+/**
  * Identifier of a theme, indicator, input, level, band or category: letters, digits, `_` and `-`,
  * starting with a letter or digit, at most 64 characters. No dots, slashes, spaces or control
  * characters, so an id is safe in paths, file names, CSV cells and HTML attributes.
  */
 export const Id = z
   .string()
-  .regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/, {
-    message: 'an id: letters, digits, "_" or "-", starting with a letter or digit, at most 64 characters',
+  .regex(ID_PATTERN, {
+    message:
+      'an id: letters, digits, "_" or "-", starting with a letter or digit, at most 64 characters, and not a name JavaScript objects reserve (constructor, prototype, toString, …)',
   })
   .describe(
     'Identifier: letters, digits, "_" or "-", starting with a letter or digit, at most 64 characters.',
@@ -35,11 +62,14 @@ export const YearKey = z
   .string()
   .regex(/^(19|2[01])\d\d$|^2200$/, { message: 'a year from 1900 to 2200, like "2025"' });
 
-/** A finite number (JSON cannot hold NaN or Infinity; overflowing literals are rejected). */
-export const Finite = z.number();
+/**
+ * A finite number within ±1e15 (JSON cannot hold NaN or Infinity; beyond 1e15 differences and
+ * progress could overflow or lose integer precision).
+ */
+export const Finite = z.number().min(-MAX_MAGNITUDE).max(MAX_MAGNITUDE);
 
 /** A weight: finite and strictly positive. */
-export const Weight = z.number().gt(0).describe('Relative weight, finite and > 0. Default 1.');
+export const Weight = z.number().gt(0).max(1e6).describe('Relative weight, > 0 and at most 1e6. Default 1.');
 
 /** A semantic version `MAJOR.MINOR.PATCH` with optional pre-release. */
 export const SemVer = z.string().regex(/^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(-[0-9A-Za-z.-]+)?$/, {

@@ -13,6 +13,9 @@ export const Observation = z
       .string()
       .min(1)
       .max(1000)
+      .regex(/^[^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]*$/, {
+        message: 'text without control characters',
+      })
       .optional()
       .describe('States that the value is not available, and why.'),
     breakdown: z

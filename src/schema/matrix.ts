@@ -1,6 +1,18 @@
 import * as z from 'zod';
 import { dimensionIds } from '../dimensions';
-import { DateString, Finite, FreeText, Id, Label, SemVer, Text, Weight, Year, YearKey } from './_common';
+import {
+  DateString,
+  Finite,
+  FreeText,
+  Id,
+  Label,
+  MAX_MAGNITUDE,
+  SemVer,
+  Text,
+  Weight,
+  Year,
+  YearKey,
+} from './_common';
 
 /** The `format` tag of a matrix document. */
 export const MATRIX_FORMAT = 'mgi-engine/matrix@1';
@@ -68,6 +80,7 @@ const numericFields = {
   tolerance: z
     .number()
     .min(0)
+    .max(MAX_MAGNITUDE)
     .optional()
     .describe('Slack in the indicator unit: "maintain" is achieved within it; on-track allows it.'),
   decimals: z.number().int().min(0).max(6).optional().describe('Decimals to show in scorecards.'),

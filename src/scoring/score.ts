@@ -5,6 +5,7 @@ import { countIssue, type Limits, resolveLimits } from '../limits';
 import { checkAssessment } from '../matrix/check-assessment';
 import type { CompiledIndicator, CompiledMatrix } from '../matrix/compiled';
 import { compiledFor } from '../parse';
+import { MAX_MAGNITUDE } from '../schema/_common';
 import type { Assessment, Observation } from '../schema/assessment';
 import type { Matrix } from '../schema/matrix';
 import {
@@ -56,8 +57,10 @@ interface Merged {
   status: 'provisional' | 'final' | null;
   submissions: string[];
   observations: Map<string, Observation>;
-  /** Observation ids that could not be used: conflicts, invalid values. */
+  /** Observation ids reported differently by several submissions, with the reason. */
   excluded: Map<string, string>;
+  /** Observation ids only ever reported invalidly (each is in the errors). */
+  invalid: Set<string>;
 }
 
 /**
@@ -146,8 +149,24 @@ function mergeSubmissions(
 ): Merged[] {
   const groups = new Map<string, Merged>();
   // Where each observation came from, to name both sides of a conflict.
-  const origin = new Map<string, string>();
+  const origin = new Map<string, string[]>();
   assessments.forEach((a, i) => {
+    // score() takes parsed assessments; anything else is named, not a TypeError.
+    if (!looksParsed(a)) {
+      errors.push(
+        toReportIssue(
+          issue(
+            'invalid-type',
+            [],
+            `assessments[${i}] is not a parsed assessment; use parseAssessment() first`,
+          ),
+          {
+            source: sources[i] ?? `assessments[${i}]`,
+          },
+        ),
+      );
+      return;
+    }
     // Errors name the file and the institution; the scorecard lists who submitted.
     const where = sources[i];
     const source =
@@ -174,6 +193,7 @@ function mergeSubmissions(
         submissions: [],
         observations: new Map(),
         excluded: new Map(),
+        invalid: new Set(),
       };
       groups.set(key, g);
     } else {
@@ -183,17 +203,36 @@ function mergeSubmissions(
     }
     g.submissions.push(a.submittedBy ?? where ?? `assessments[${i}]`);
     for (const [id, obs] of Object.entries(a.observations)) {
+      // An invalid observation is named in the errors and left out; another submission's valid
+      // value for the same id still counts.
       if (badIds.has(id)) {
-        g.excluded.set(id, 'invalid observation (see errors)');
+        if (!g.observations.has(id) && !g.excluded.has(id)) g.invalid.add(id);
         continue;
       }
-      if (g.excluded.has(id)) continue;
+      const conflict = g.excluded.get(id);
+      if (conflict !== undefined) {
+        // A third (fourth, …) submission of an id already in conflict is named too.
+        errors.push(
+          toReportIssue(
+            issue(
+              'conflict',
+              ['observations', id],
+              `${id} for ${a.entity} ${a.year} is also reported by ${source} (${describeObs(obs)}), while in ${conflict}`,
+            ),
+            { entity: a.entity, year: a.year, source, indicator: id },
+          ),
+        );
+        continue;
+      }
+      g.invalid.delete(id);
       const prev = g.observations.get(id);
       if (prev === undefined) {
         g.observations.set(id, obs);
-        origin.set(`${key}\u0000${id}`, source);
-      } else if (!sameObservation(prev, obs)) {
-        const first = origin.get(`${key}\u0000${id}`)!;
+        origin.set(`${key}\u0000${id}`, [source]);
+      } else if (sameObservation(prev, obs)) {
+        origin.get(`${key}\u0000${id}`)!.push(source);
+      } else {
+        const first = origin.get(`${key}\u0000${id}`)!.join(' and ');
         errors.push(
           toReportIssue(
             issue(
@@ -211,6 +250,40 @@ function mergeSubmissions(
     }
   });
   return [...groups.values()];
+}
+
+function looksParsed(a: unknown): a is Assessment {
+  if (a === null || typeof a !== 'object') return false;
+  const x = a as Partial<Assessment>;
+  return (
+    typeof x.matrix === 'string' &&
+    typeof x.entity === 'string' &&
+    Number.isInteger(x.year) &&
+    x.observations !== null &&
+    typeof x.observations === 'object' &&
+    Object.values(x.observations).every((o) => o !== null && typeof o === 'object')
+  );
+}
+
+/** Language maps with their keys sorted, so the report's bytes do not depend on input key order. */
+function canonicalText(t: string | Readonly<Record<string, string>>): string | Record<string, string> {
+  if (typeof t === 'string') return t;
+  const out: Record<string, string> = {};
+  for (const k of Object.keys(t).sort()) out[k] = t[k]!;
+  return out;
+}
+
+/** A breakdown with dimensions and categories in sorted order (for byte-identical reports). */
+function sortedBreakdown(
+  b: Readonly<Record<string, Readonly<Record<string, number>>>>,
+): Record<string, Record<string, number>> {
+  const out: Record<string, Record<string, number>> = {};
+  for (const dim of Object.keys(b).sort()) {
+    const cats: Record<string, number> = {};
+    for (const c of Object.keys(b[dim]!).sort()) cats[c] = b[dim]![c]!;
+    out[dim] = cats;
+  }
+  return out;
 }
 
 function describeObs(o: Observation): string {
@@ -283,7 +356,7 @@ function scoreEntityYear(
     } else if (g.excluded.has(ind.id)) {
       reason = g.excluded.get(ind.id)!;
     } else if (obs === undefined) {
-      reason = 'not reported';
+      reason = g.invalid.has(ind.id) ? 'reported with an invalid value (see errors)' : 'not reported';
     } else if (obs.missing !== undefined) {
       reason = `reported missing: ${obs.missing}`;
     } else if (ind.kind === 'qualitative') {
@@ -298,12 +371,18 @@ function scoreEntityYear(
       val = { value: obs.value!, level: null };
       trace?.push({ step: 'observed', result: obs.value! });
       if (obs.breakdown) {
-        breakdown = obs.breakdown;
+        breakdown = sortedBreakdown(obs.breakdown);
         checkBreakdownSum(ind.id, obs.value!, obs.breakdown, g, warnings);
       }
     }
 
-    if (val === null && m.scoring.missing === 'carryForward') {
+    // A value in dispute or reported invalidly is not papered over with last year's.
+    if (
+      val === null &&
+      m.scoring.missing === 'carryForward' &&
+      !g.excluded.has(ind.id) &&
+      !g.invalid.has(ind.id)
+    ) {
       const past = history.get(ind.id);
       const last = past?.[past.length - 1];
       if (last && t - last.year <= m.scoring.maxYears && last.year < t) {
@@ -508,6 +587,7 @@ function evaluateFormula(
     if (m.inputs.has(sym) && f.inputs.includes(sym)) {
       const obs = g.observations.get(sym);
       if (g.excluded.has(sym)) missing.push(`${sym} (${g.excluded.get(sym)})`);
+      else if (g.invalid.has(sym)) missing.push(`${sym} (reported with an invalid value)`);
       else if (obs?.value === undefined)
         missing.push(obs?.missing ? `${sym} (reported missing: ${obs.missing})` : sym);
       else {
@@ -538,6 +618,9 @@ function evaluateFormula(
   });
   if (!Number.isFinite(value)) {
     return `formula result is not a finite number (${String(value)}), e.g. a division by zero`;
+  }
+  if (Math.abs(value) > MAX_MAGNITUDE) {
+    return `formula result ${value} is beyond ±${MAX_MAGNITUDE}, the largest magnitude mgi-engine scores`;
   }
   // Per-category results when every symbol has the same categories for a breakdown dimension.
   let breakdown: Record<string, Record<string, number>> | undefined;
@@ -752,10 +835,10 @@ export function reportMatrix(m: CompiledMatrix): ReportMatrix {
   const out: ReportMatrix = {
     id: m.id,
     version: m.version,
-    title: mx.title,
+    title: canonicalText(mx.title),
     themes: mx.themes.map((t) => ({
       id: t.id,
-      title: t.title,
+      title: canonicalText(t.title),
       dimension: t.dimension ?? null,
       weight: t.weight ?? 1,
     })),
@@ -763,7 +846,7 @@ export function reportMatrix(m: CompiledMatrix): ReportMatrix {
       const r: ReportMatrix['indicators'][number] = {
         id: i.id,
         theme: i.theme,
-        title: i.title,
+        title: canonicalText(i.title),
         kind: i.kind,
         direction: i.kind === 'qualitative' ? 'increase' : i.direction,
         weight: i.weight ?? 1,
@@ -771,14 +854,14 @@ export function reportMatrix(m: CompiledMatrix): ReportMatrix {
       if (i.kind !== 'qualitative' && i.unit !== undefined) r.unit = i.unit;
       if (i.kind !== 'qualitative' && i.decimals !== undefined) r.decimals = i.decimals;
       if (i.kind === 'qualitative')
-        r.levels = i.levels.map((l) => ({ id: l.id, label: l.label, score: l.score }));
+        r.levels = i.levels.map((l) => ({ id: l.id, label: canonicalText(l.label), score: l.score }));
       if (i.responsible !== undefined) r.responsible = [...i.responsible];
       return r;
     }),
     bands: (mx.scoring?.bands ?? []).map((b) =>
       b.code !== undefined
-        ? { id: b.id, label: b.label, min: b.min, code: b.code }
-        : { id: b.id, label: b.label, min: b.min },
+        ? { id: b.id, label: canonicalText(b.label), min: b.min, code: b.code }
+        : { id: b.id, label: canonicalText(b.label), min: b.min },
     ),
     scoring: {
       normalisation: m.scoring.normalisation,
