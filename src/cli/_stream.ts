@@ -20,16 +20,18 @@
  * - **Messages**: problems are printed to stderr as they are found (as JSON lines `{"errors": […]}`,
  *   as in the in-memory path for JSON formats), and the first 20 warnings as they arise; the exit
  *   code is the same as the in-memory path's.
- * - **Size**: no file-size limit applies (only the per-line limit of the JSON reader), since no file
- *   is held in memory.
+ * - **Size**: `--limit maxTextLength` bounds each line rather than the whole input, and the file-size
+ *   limit applies only when given explicitly (`--limit maxFileBytes=…`), since no file is held in
+ *   memory.
  */
 import { randomBytes } from 'node:crypto';
 import { createReadStream, fstatSync, writeSync } from 'node:fs';
 import { open, rename, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, extname, join, resolve } from 'node:path';
-import { formatPath, issue, MgiError, type MgiIssue } from '../errors';
+import { formatPath, issue, MgiError, type MgiIssue, printable } from '../errors';
 import type { FormulaEngine } from '../formula/types';
-import { DEFAULT_MAX_BYTES, readJson } from '../io/json';
+import { readJson } from '../io/json';
+import { type Limits, resolveLimits } from '../limits';
 import { builtinMatrices, expandInputs, loadFormulaEngine, safeLoadMatrix } from '../node';
 import { safeParseAssessmentCore } from '../parse';
 import type { Assessment } from '../schema/assessment';
@@ -48,6 +50,12 @@ export interface StreamOptions {
   readonly quiet: boolean;
   /** `--out`: written to a temporary file beside it and renamed at the end, like `writeFileAtomic`. */
   readonly out: string | undefined;
+  /**
+   * `--limit`: as in the in-memory path, except that `maxTextLength` bounds each line (not the whole
+   * input), `maxFileBytes` applies only when given explicitly — streaming exists for files larger
+   * than memory — and `maxEntities` never triggers (one entity is scored at a time).
+   */
+  readonly limits: Partial<Limits> | undefined;
 }
 
 /** Warnings printed before the rest are only counted, as in the in-memory path. */
@@ -74,8 +82,9 @@ export async function scoreStream(
   if (!expanded.files.every(ndjson)) return io;
 
   let stdin: AsyncIterable<string> | undefined;
+  const limits = resolveLimits(options.limits);
   if (positionals.includes('-')) {
-    const peeked = await peekStdin(io);
+    const peeked = await peekStdin(io, limits);
     if (!peeked.ndjson) return { ...io, stdin: async () => peeked.text() };
     stdin = peeked.chunks;
   }
@@ -85,9 +94,9 @@ export async function scoreStream(
     for (const i of expanded.issues) run.problem([i]);
     if (stdin) await run.read(stdin, '<stdin>');
     for (const file of expanded.files) {
-      const opened = await openFile(file);
-      if (typeof opened === 'string') run.problem([issue('not-a-file', [], opened, { source: file })]);
-      else await run.read(opened, file);
+      const opened = await openFile(file, options.limits?.maxFileBytes);
+      if (Symbol.asyncIterator in opened) await run.read(opened, file);
+      else run.problem([opened]);
     }
     return await run.finish();
   } catch (e) {
@@ -108,6 +117,7 @@ type Chunks = AsyncIterable<string>;
  */
 async function peekStdin(
   io: Io,
+  limits: Limits,
 ): Promise<{ ndjson: true; chunks: Chunks } | { ndjson: false; text: () => Promise<string> }> {
   let source: AsyncIterator<string>;
   if (io === processIo) {
@@ -137,7 +147,7 @@ async function peekStdin(
       }
     }
     if (first !== undefined && /\S/.test(buffered.slice(scan))) more = true;
-    if (more || buffered.length > DEFAULT_MAX_BYTES) break;
+    if (more || buffered.length > limits.maxTextLength) break;
     const chunk = await next(source);
     if (chunk === undefined) break;
     seen.push(chunk);
@@ -147,7 +157,11 @@ async function peekStdin(
       scan = 0;
     } else buffered += chunk;
   }
-  if (more && first?.trimStart().startsWith('{') && readJson(first).success) {
+  if (
+    more &&
+    first?.trimStart().startsWith('{') &&
+    readJson(first, { maxDepth: limits.maxDepth, maxBytes: limits.maxTextLength }).success
+  ) {
     return {
       ndjson: true,
       chunks: (async function* () {
@@ -174,12 +188,21 @@ async function next(source: AsyncIterator<string>): Promise<string | undefined> 
   }
 }
 
-/** A file's text as chunks, or why it cannot be read. */
-async function openFile(file: string): Promise<Chunks | string> {
+/** A file's text as chunks, or the issue why it cannot be read (as `readTextFile` words it). */
+async function openFile(file: string, maxBytes: number | undefined): Promise<Chunks | MgiIssue> {
   try {
-    if (!(await stat(file)).isFile()) return `${file} is a folder or special file, not a file`;
+    const st = await stat(file);
+    if (!st.isFile())
+      return issue('not-a-file', [], `${file} is a folder or special file, not a file`, { source: file });
+    if (maxBytes !== undefined && st.size > maxBytes)
+      return issue(
+        'too-large',
+        [],
+        `${file} is ${st.size} bytes; the limit is ${maxBytes} (raise it with --limit maxFileBytes=<n>)`,
+        { source: file },
+      );
   } catch (e) {
-    return `cannot read ${file}: ${(e as Error).message}`;
+    return issue('read-failed', [], `cannot read ${file}: ${(e as Error).message}`, { source: file });
   }
   return createReadStream(file, { encoding: 'utf8', highWaterMark: WRITE_CHUNK });
 }
@@ -199,6 +222,7 @@ class StreamRun {
   private problems = 0;
   private scorecards = 0;
   private warnings = 0;
+  private readonly limits: Limits;
 
   constructor(
     private readonly options: StreamOptions,
@@ -206,6 +230,7 @@ class StreamRun {
   ) {
     this.matrix = options.matrix;
     this.sink = new Sink(options.out, io);
+    this.limits = resolveLimits(options.limits);
   }
 
   /**
@@ -231,7 +256,7 @@ class StreamRun {
           issue(
             'too-large',
             [],
-            `line ${line} is longer than ${DEFAULT_MAX_BYTES} characters; split it or check the file`,
+            `line ${line} is longer than ${this.limits.maxTextLength} characters; split it or raise --limit maxTextLength`,
             { source },
           ),
         ]);
@@ -243,34 +268,41 @@ class StreamRun {
       any = true;
       await this.line(t, line, source);
     };
-    try {
-      let first = true;
-      for await (const chunk of chunks) {
-        let c = chunk;
-        if (first && c.charCodeAt(0) === 0xfeff) c = c.slice(1);
-        first = false;
-        let start = 0;
-        for (;;) {
-          const nl = c.indexOf('\n', start);
-          if (nl < 0) break;
-          const text = partial === '' ? c.slice(start, nl) : partial + c.slice(start, nl);
+    // Only failures of the input are read failures; a failure to write propagates.
+    const chunksOf = chunks[Symbol.asyncIterator]();
+    let first = true;
+    for (;;) {
+      let next: IteratorResult<string>;
+      try {
+        next = await chunksOf.next();
+      } catch (e) {
+        this.problem([
+          issue('read-failed', [], `cannot read ${source}: ${(e as Error).message}`, { source }),
+        ]);
+        return;
+      }
+      if (next.done) break;
+      let c = next.value;
+      if (first && c.charCodeAt(0) === 0xfeff) c = c.slice(1);
+      first = false;
+      let start = 0;
+      for (;;) {
+        const nl = c.indexOf('\n', start);
+        if (nl < 0) break;
+        const text = partial === '' ? c.slice(start, nl) : partial + c.slice(start, nl);
+        partial = '';
+        await take(text);
+        start = nl + 1;
+      }
+      if (!tooLong) {
+        partial += c.slice(start);
+        if (partial.length > this.limits.maxTextLength) {
+          tooLong = true;
           partial = '';
-          await take(text);
-          start = nl + 1;
-        }
-        if (!tooLong) {
-          partial += c.slice(start);
-          if (partial.length > DEFAULT_MAX_BYTES) {
-            tooLong = true;
-            partial = '';
-          }
         }
       }
-      if (partial !== '' || tooLong) await take(partial);
-    } catch (e) {
-      this.problem([issue('read-failed', [], `cannot read ${source}: ${(e as Error).message}`, { source })]);
-      return;
     }
+    if (partial !== '' || tooLong) await take(partial);
     if (!any) {
       this.problem([
         issue('empty-input', [], source === '<stdin>' ? 'standard input is empty' : `${source} is empty`, {
@@ -282,22 +314,27 @@ class StreamRun {
 
   private async line(text: string, line: number, source: string): Promise<void> {
     const label = `${source}:${line}`;
-    const json = readJson(text);
-    if (!json.success) {
-      // As readNdjson: the path goes into the message, which names the line in the file.
-      this.problem(
-        json.issues.map((i) => ({
-          ...i,
-          path: [],
-          message: `${i.path.length > 0 ? `${formatPath(i.path)}: ` : ''}${i.message.replace(/\bline 1, column /g, `line ${line}, column `)}`,
-          source,
-        })),
-      );
-      return;
-    }
-    const parsed = safeParseAssessmentCore(json.data, { source: label });
+    // Parsing the text (strict JSON reader, then the schema) skips the forbidden-key walk that an
+    // already parsed value would need; the strict reader rejects those keys in the text.
+    const given = this.options.limits;
+    const parsed = safeParseAssessmentCore(
+      text,
+      given ? { source: label, limits: given } : { source: label },
+    );
     if (!parsed.success) {
-      this.problem(parsed.issues);
+      const json = readJson(text, { maxDepth: this.limits.maxDepth, maxBytes: this.limits.maxTextLength });
+      if (json.success) this.problem(parsed.issues);
+      else {
+        // As readNdjson: the path goes into the message, which names the line in the file.
+        this.problem(
+          json.issues.map((i) => ({
+            ...i,
+            path: [],
+            message: `${i.path.length > 0 ? `${formatPath(i.path)}: ` : ''}${i.message.replace(/\bline 1, column /g, `line ${line}, column `)}`,
+            source,
+          })),
+        );
+      }
       return;
     }
     const a = parsed.data;
@@ -336,11 +373,11 @@ class StreamRun {
     this.engine ??= matrix.indicators.some((i) => i.kind === 'formula')
       ? await loadFormulaEngine()
       : undefined;
-    const { year, trace } = this.options;
+    const { year, trace, limits } = this.options;
     const report = scoreWith(
       matrix,
       group,
-      { trace, sources, ...(year !== undefined ? { year } : {}) },
+      { trace, sources, ...(year !== undefined ? { year } : {}), ...(limits ? { limits } : {}) },
       this.engine,
     );
     for (const card of report.scorecards) await this.sink.write(`${JSON.stringify(card)}\n`);
@@ -368,7 +405,7 @@ class StreamRun {
       this.warnings++;
       if (this.options.quiet || this.warnings > SHOWN_WARNINGS) continue;
       this.io.err(
-        `warning: ${[w.entity, w.year].filter((x) => x !== undefined).join(' ')}: ${w.message} [${w.code}]\n`,
+        `${printable(`warning: ${[w.entity, w.year].filter((x) => x !== undefined).join(' ')}: ${w.message} [${w.code}]`)}\n`,
       );
     }
   }

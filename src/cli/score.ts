@@ -83,6 +83,7 @@ export async function run(args: ParsedArgs, io: Io): Promise<number> {
         year,
         quiet: args.flags.quiet === true,
         out: args.flags.out as string | undefined,
+        limits,
       },
       io,
     );

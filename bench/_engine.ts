@@ -1,0 +1,141 @@
+/**
+ * Goal 1: `score()` on the Moldova matrix for 10,000 synthetic entity-years (1,000 entities × 10
+ * years, 2018–2027) against the hand-written Float64Array kernel computing the same scores, trace
+ * off and on; and a check that both give the same numbers.
+ */
+import { readFileSync } from 'node:fs';
+import { Bench } from 'tinybench';
+import { formulaEngine } from '../src/formula/engine';
+import { compileMatrix } from '../src/matrix/compile';
+import { type Goal, goal, type Lib, MOLDOVA, progress, r3 } from './_common';
+import { type KernelOut, kernel, kernelOut, kernelState, type Packed, pack } from './_kernel';
+import { assessments } from './_synth';
+
+export interface EngineResult {
+  readonly layout: string;
+  readonly entityYears: number;
+  readonly indicators: number;
+  readonly ms: { readonly kernel: number; readonly scoreTraceOff: number; readonly scoreTraceOn: number };
+  readonly usPerEntityYear: {
+    readonly kernel: number;
+    readonly scoreTraceOff: number;
+    readonly scoreTraceOn: number;
+  };
+  readonly check: {
+    readonly overallCompared: number;
+    readonly overallNullInBoth: number;
+    readonly overallMaxAbsDiff: number;
+    /** Overall, theme and indicator scores that differ by more than 1e-9 or are null in only one. */
+    readonly mismatches: number;
+    readonly same: boolean;
+  };
+  readonly goals: Goal[];
+}
+
+const ENTITIES = 1000;
+const YEARS = 10;
+
+export async function engineVsKernel(lib: Lib): Promise<EngineResult> {
+  const matrix = lib.parseMatrix(readFileSync(MOLDOVA, 'utf8'));
+  progress(`generating ${ENTITIES * YEARS} synthetic entity-years`);
+  const list = assessments(matrix, ENTITIES, YEARS);
+  const compiled = compileMatrix(matrix, formulaEngine);
+  if (!compiled.success) throw new Error('the Moldova matrix does not compile');
+  const packed = pack(compiled.data, list);
+  const out = kernelOut(packed);
+  const state = kernelState(packed);
+
+  // Warm both up on a tenth of the data, so that the first timed call is not the JIT's.
+  const warm = list.slice(0, list.length / 10);
+  lib.score(matrix, warm, { trace: false });
+  lib.score(matrix, warm, { trace: true });
+  kernel(packed, out, state);
+
+  progress('timing the kernel and score() with trace off and on (tinybench)');
+  // The kernel takes milliseconds: it gets more samples than the seconds-long engine runs.
+  const kbench = new Bench({ time: 300, iterations: 20, warmup: false, throws: true });
+  kbench.add('kernel', () => kernel(packed, out, state), { async: false });
+  const bench = new Bench({ time: 0, iterations: 3, warmup: false, throws: true });
+  let last: ReturnType<Lib['score']> | undefined;
+  bench.add(
+    'score trace off',
+    () => {
+      last = undefined; // the previous report is garbage while the next one is computed
+      last = lib.score(matrix, list, { trace: false });
+    },
+    { async: false },
+  );
+  // Traces on costs twice as much again: one timed run (the ratio is far from the goal either way).
+  const onBench = new Bench({ time: 0, iterations: 1, warmup: false, throws: true });
+  onBench.add('score trace on', () => void lib.score(matrix, list, { trace: true }), { async: false });
+  await kbench.run();
+  await bench.run();
+  // Same numbers? The kernel's output is from its last run, the report from the last timed score();
+  // compared before the trace-on runs, so that this report is not kept alive during them.
+  const check = compare(last!, out, packed, list.length);
+  last = undefined;
+  await onBench.run();
+  const p50 = (b: Bench, name: string): number => {
+    const r = b.getTask(name)!.result;
+    if (r.state !== 'completed') throw new Error(`${name}: ${r.state}`);
+    return r.latency.p50;
+  };
+  const kMs = p50(kbench, 'kernel');
+  const offMs = p50(bench, 'score trace off');
+  const onMs = p50(onBench, 'score trace on');
+  const n = list.length;
+  return {
+    layout: `${ENTITIES} entities × ${YEARS} years (2018–${2017 + YEARS}), grouped by entity`,
+    entityYears: n,
+    indicators: packed.nInd,
+    ms: { kernel: r3(kMs), scoreTraceOff: r3(offMs), scoreTraceOn: r3(onMs) },
+    usPerEntityYear: {
+      kernel: r3((kMs * 1000) / n),
+      scoreTraceOff: r3((offMs * 1000) / n),
+      scoreTraceOn: r3((onMs * 1000) / n),
+    },
+    check,
+    goals: [
+      goal('1a', 'score() ÷ kernel, trace off', offMs / kMs, '×', 10),
+      goal('1b', 'score() ÷ kernel, trace on', onMs / kMs, '×', 25),
+    ],
+  };
+}
+
+function compare(
+  report: ReturnType<Lib['score']>,
+  out: KernelOut,
+  packed: Packed,
+  rows: number,
+): EngineResult['check'] {
+  let compared = 0;
+  let nullBoth = 0;
+  let maxDiff = 0;
+  let bad = 0;
+  const differs = (a: number | null, b: number) =>
+    a === null ? !Number.isNaN(b) : Number.isNaN(b) || !(Math.abs(a - b) <= 1e-9);
+  report.scorecards.forEach((c, r) => {
+    const k = out.overall[r]!;
+    if (c.overall.score === null) {
+      if (Number.isNaN(k)) nullBoth++;
+      else bad++;
+    } else if (Number.isNaN(k)) bad++;
+    else {
+      compared++;
+      maxDiff = Math.max(maxDiff, Math.abs(c.overall.score - k));
+    }
+    c.themes.forEach((t, j) => {
+      if (differs(t.score, out.theme[r * packed.nThemes + j]!)) bad++;
+    });
+    c.indicators.forEach((ind, j) => {
+      if (differs(ind.score, out.indicator[r * packed.nInd + j]!)) bad++;
+    });
+  });
+  return {
+    overallCompared: compared,
+    overallNullInBoth: nullBoth,
+    overallMaxAbsDiff: maxDiff,
+    mismatches: bad,
+    same: report.scorecards.length === rows && maxDiff <= 1e-9 && bad === 0,
+  };
+}
