@@ -570,7 +570,9 @@ describe('assessmentsToCsv', () => {
     );
     const text = fc.string({ unit: chars, minLength: 1, maxLength: 12 });
     const label = fc.string({ unit: chars.filter((c) => c >= ' '), minLength: 1, maxLength: 12 });
-    const number = fc.double({ min: -1e15, max: 1e15, noNaN: true, noDefaultInfinity: true }).map((v) => (v === 0 ? 0 : v));
+    const number = fc
+      .double({ min: -1e15, max: 1e15, noNaN: true, noDefaultInfinity: true })
+      .map((v) => (v === 0 ? 0 : v));
     const dim = fc.constantFrom('sex', 'ageGroup', 'region', 'state', 'urbanRural');
     const observation = fc
       .record(
