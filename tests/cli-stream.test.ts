@@ -5,14 +5,15 @@ import { runCli, tempFiles } from './fixtures/cli';
 
 // NDJSON in and NDJSON out is scored entity by entity in bounded memory (src/cli/_stream.ts);
 // the output must be the same bytes as the in-memory path.
-const moldova = readdirSync('examples/moldova')
-  .filter((f) => f.endsWith('.json'))
-  .sort()
-  .map((f) => JSON.parse(readFileSync(join('examples/moldova', f), 'utf8')) as Record<string, unknown>);
-const sdg = readdirSync('examples/sdg')
-  .filter((f) => f.endsWith('.json'))
-  .sort()
-  .map((f) => JSON.parse(readFileSync(join('examples/sdg', f), 'utf8')) as Record<string, unknown>);
+const jsonFiles = (dir: string) =>
+  readdirSync(dir)
+    .filter((f) => f.endsWith('.json'))
+    .sort()
+    .map((f) => join(dir, f));
+const read = (dir: string) =>
+  jsonFiles(dir).map((f) => JSON.parse(readFileSync(f, 'utf8')) as Record<string, unknown>);
+const moldova = read('examples/moldova');
+const sdg = read('examples/sdg');
 const ndjson = (rows: unknown[]) => `${rows.map((r) => JSON.stringify(r)).join('\n')}\n`;
 
 describe('mgi score with NDJSON in and out (streaming)', () => {

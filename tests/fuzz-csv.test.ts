@@ -105,7 +105,8 @@ const pools: Readonly<Record<string, { good: readonly string[]; bad: readonly st
   entityName: { good: ['Worked', ''], bad: ['=1+1'] },
 };
 
-const columnNames = [
+/** The columns of the long CSV format that are not breakdown dimensions. */
+const standardColumns = [
   'entity',
   'year',
   'indicator',
@@ -122,6 +123,10 @@ const columnNames = [
   'evidence',
   'reportedBy',
   'note',
+];
+
+const columnNames = [
+  ...standardColumns,
   'sex',
   'ageGroup',
   'Value',
@@ -325,28 +330,7 @@ function unaccountedRow(
   const col = new Map(header.map((h, i) => [h.trim(), i] as const));
   const breakdownColumns = header
     .map((h) => h.trim())
-    .filter(
-      (h) =>
-        h !== '' &&
-        ![
-          'entity',
-          'year',
-          'indicator',
-          'value',
-          'level',
-          'missing',
-          'matrix',
-          'status',
-          'submittedBy',
-          'submittedOn',
-          'entityName',
-          'notes',
-          'source',
-          'evidence',
-          'reportedBy',
-          'note',
-        ].includes(h),
-    );
+    .filter((h) => h !== '' && !standardColumns.includes(h));
   type Row = { no: number; cells: string[]; group: string; obs: string };
   const rows: Row[] = [];
   for (let k = 1; k < parsed.rows.length; k++) {
