@@ -2,25 +2,50 @@ import { unlinkSync } from 'node:fs';
 
 // Temporary files of atomic writes in progress, so an interrupted process can remove them.
 const pending = new Set<string>();
+let abortCode: number | null = null;
 
 /** Note a temporary file that must not outlive the process. */
 export function trackTemp(path: string): void {
   pending.add(path);
 }
 
-/** Forget a temporary file (renamed into place or removed). */
+/**
+ * Forget a temporary file (renamed into place or removed). If an interrupt is waiting for the
+ * writes in progress, the last one to finish ends the process.
+ */
 export function untrackTemp(path: string): void {
   pending.delete(path);
+  if (abortCode !== null && pending.size === 0) process.exit(abortCode);
 }
 
-/** Remove every temporary file still pending; synchronous, for signal handlers. */
+/** Whether an interrupt asked the writes in progress to stop. */
+export function aborting(): boolean {
+  return abortCode !== null;
+}
+
+/** Remove every temporary file still pending; synchronous. */
 export function removePendingTemps(): void {
   for (const p of pending) {
     try {
       unlinkSync(p);
     } catch {
-      // already gone
+      // already gone, or not created yet (the write sees `aborting()` and removes it)
     }
   }
-  pending.clear();
+}
+
+/**
+ * Stop on a signal without leaving a temporary file: with no write in progress, exit at once;
+ * otherwise let each write notice `aborting()`, remove its file and exit when the last is gone.
+ * A file system call already under way in another thread could create a temporary file after a
+ * synchronous removal, which is why the writes clean up after themselves. A timer bounds the wait.
+ */
+export function abortOnSignal(code: number): void {
+  if (pending.size === 0) process.exit(code);
+  abortCode = code;
+  removePendingTemps();
+  setTimeout(() => {
+    removePendingTemps();
+    process.exit(code);
+  }, 2000).unref();
 }

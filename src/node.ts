@@ -10,7 +10,7 @@ import { existsSync, constants as fsConstants } from 'node:fs';
 import { open, readdir, readFile, rename, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { trackTemp, untrackTemp } from './_tempfiles';
+import { aborting, trackTemp, untrackTemp } from './_tempfiles';
 import { issue, MgiError, type MgiIssue, type SafeParseResult } from './errors';
 import type { FormulaEngine } from './formula/types';
 import { readJson, readNdjson } from './io/json';
@@ -308,11 +308,18 @@ export async function writeFileAtomic(path: string, data: string): Promise<void>
   let handle: Awaited<ReturnType<typeof open>> | undefined;
   try {
     trackTemp(tmp);
+    // After every step, an interrupt (see _tempfiles.ts) stops the write before the rename.
+    const step = () => {
+      if (aborting()) throw new Error('interrupted');
+    };
     handle = await open(tmp, fsConstants.O_WRONLY | fsConstants.O_CREAT | fsConstants.O_EXCL, 0o644);
+    step();
     await handle.writeFile(data, 'utf8');
+    step();
     await handle.sync();
     await handle.close();
     handle = undefined;
+    step();
     await rename(tmp, target);
     untrackTemp(tmp);
   } catch (e) {

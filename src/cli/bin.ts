@@ -1,4 +1,4 @@
-import { removePendingTemps } from '../_tempfiles';
+import { abortOnSignal } from '../_tempfiles';
 import { main } from './main';
 
 // Ctrl-C or a kill during `--out` leaves neither a partial file nor a temporary one; outputs
@@ -7,10 +7,7 @@ for (const [signal, code] of [
   ['SIGINT', 130],
   ['SIGTERM', 143],
 ] as const) {
-  process.once(signal, () => {
-    removePendingTemps();
-    process.exit(code);
-  });
+  process.once(signal, () => abortOnSignal(code));
 }
 
 // A reader that closes the pipe early (`mgi score … | head`) is not an error.
