@@ -28,11 +28,14 @@ describe('mgi score with NDJSON in and out (streaming)', () => {
       '--matrix',
       'sdg-10-7-2',
     ]);
-    const files = readdirSync('examples/sdg')
-      .filter((f) => f.endsWith('.json'))
-      .sort()
-      .map((f) => join('examples/sdg', f));
-    const inMemory = runCli(['score', ...files, '--format', 'ndjson', '--matrix', 'sdg-10-7-2']);
+    const inMemory = runCli([
+      'score',
+      ...jsonFiles('examples/sdg'),
+      '--format',
+      'ndjson',
+      '--matrix',
+      'sdg-10-7-2',
+    ]);
     expect(streamed.code).toBe(0);
     expect(streamed.stdout.split('\n').filter(Boolean)).toHaveLength(6);
     // Everything but where each assessment came from (a file name, or file:line) is identical.

@@ -61,6 +61,8 @@ interface Merged {
   excluded: Map<string, string>;
   /** Observation ids only ever reported invalidly (each is in the errors). */
   invalid: Set<string>;
+  /** Who reported each observation (identical reports merge), to name every side of a conflict. */
+  origin: Map<string, string[]>;
 }
 
 /**
@@ -148,8 +150,6 @@ function mergeSubmissions(
   errors: ReportIssue[],
 ): Merged[] {
   const groups = new Map<string, Merged>();
-  // Where each observation came from, to name both sides of a conflict.
-  const origin = new Map<string, string[]>();
   assessments.forEach((a, i) => {
     // score() takes parsed assessments; anything else is named, not a TypeError.
     if (!looksParsed(a)) {
@@ -194,6 +194,7 @@ function mergeSubmissions(
         observations: new Map(),
         excluded: new Map(),
         invalid: new Set(),
+        origin: new Map(),
       };
       groups.set(key, g);
     } else {
@@ -228,11 +229,11 @@ function mergeSubmissions(
       const prev = g.observations.get(id);
       if (prev === undefined) {
         g.observations.set(id, obs);
-        origin.set(`${key}\u0000${id}`, [source]);
+        g.origin.set(id, [source]);
       } else if (sameObservation(prev, obs)) {
-        origin.get(`${key}\u0000${id}`)!.push(source);
+        g.origin.get(id)!.push(source);
       } else {
-        const first = origin.get(`${key}\u0000${id}`)!.join(' and ');
+        const first = g.origin.get(id)!.join(' and ');
         errors.push(
           toReportIssue(
             issue(
@@ -671,13 +672,13 @@ function indicatorResult(
       : { year: T.year, value: T.value }
     : null;
   const mv = milestoneValue(ind, t);
+  // A qualitative milestone names its level in a year that has one.
+  const levelThisYear = ind.kind === 'qualitative' ? ind.targets.find((p) => p.year === t)?.level : undefined;
   const milestone =
     mv === null
       ? null
-      : ind.kind === 'qualitative'
-        ? ind.targets.find((p) => p.year === t)?.level !== undefined
-          ? { year: t, value: mv, level: ind.targets.find((p) => p.year === t)!.level! }
-          : { year: t, value: mv }
+      : levelThisYear !== undefined
+        ? { year: t, value: mv, level: levelThisYear }
         : { year: t, value: mv };
   const base: IndicatorResult = {
     id: ind.id,
