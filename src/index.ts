@@ -7,7 +7,7 @@
  */
 
 import { MgiError, type SafeParseResult } from './errors';
-import { formulaEngine } from './formula/engine';
+import { registeredFormulaEngine } from './formula/_registry';
 import type { CompiledMatrix } from './matrix/compiled';
 import { type ParseOptions, safeParseAssessmentCore, safeParseMatrixWith } from './parse';
 import type { Assessment } from './schema/assessment';
@@ -19,7 +19,6 @@ export type { Dimension, DimensionId, Language } from './dimensions';
 export { dimensionIds, dimensions, isDimensionId, languages } from './dimensions';
 export type { IssueCode, IssuePath, MgiIssue, SafeParseResult } from './errors';
 export { formatIssues, formatPath, issueCodes, MgiError } from './errors';
-export { formulaEngine } from './formula/engine';
 export type { CompiledFormula, FormulaEngine } from './formula/types';
 export type { CsvAssessments, CsvReadOptions } from './io/csv-assessment';
 export { assessmentsToCsv, csvToAssessments } from './io/csv-assessment';
@@ -96,20 +95,24 @@ export { defineAssessment } from './schema/typed';
 export type { ScoreOptions } from './scoring/score';
 
 /**
- * Parse and check a matrix without throwing: schema, cross-references and formulas.
+ * Parse and check a matrix without throwing: schema, cross-references and formulas. Formula
+ * indicators need the formula engine: `import 'mgi-engine/formula'` once (without it they are a
+ * `formula-unsupported` issue, and mathjs is never loaded).
  *
  * @param input - JSON text or an already parsed value.
  * @returns `{success: true, data}` or `{success: false, issues}` with every problem found.
  */
 export function safeParseMatrix(input: unknown, options?: ParseOptions): SafeParseResult<Matrix> {
-  return safeParseMatrixWith(input, formulaEngine, options);
+  return safeParseMatrixWith(input, registeredFormulaEngine(), options);
 }
 
 /**
- * Parse and check a matrix; throws {@link MgiError} with every issue found.
+ * Parse and check a matrix; throws {@link MgiError} with every issue found. A matrix with formula
+ * indicators needs `import 'mgi-engine/formula'` first.
  *
  * @example
  * ```ts
+ * import 'mgi-engine/formula'; // only for matrices with formula indicators
  * const matrix = parseMatrix(readFileSync('indicators/moldova-dmd.json', 'utf8'));
  * ```
  */
@@ -149,7 +152,7 @@ export function score(
   assessments: readonly Assessment[],
   options?: ScoreOptions,
 ): Report {
-  return scoreWith(matrix, assessments, options, formulaEngine);
+  return scoreWith(matrix, assessments, options, registeredFormulaEngine());
 }
 
 /**

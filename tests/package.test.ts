@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 
 // These check the built package (npm test builds before vitest).
 describe('the published package', () => {
-  it('ships only dist, schemas, indicators, README, CHANGELOG and LICENSE', () => {
+  it('ships only dist, the node10 entry stubs, schemas, indicators, docs and the top-level texts', () => {
     const out = execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], {
       encoding: 'utf8',
       stdio: ['ignore', 'pipe', 'ignore'],
@@ -12,8 +12,9 @@ describe('the published package', () => {
     const files = (JSON.parse(out) as { files: { path: string }[] }[])[0]!.files.map((f) => f.path);
     const outside = files.filter(
       (f) =>
-        !/^(dist|schemas|indicators)\//.test(f) &&
-        !['README.md', 'CHANGELOG.md', 'LICENSE', 'package.json'].includes(f),
+        !/^(dist|schemas|indicators|docs)\//.test(f) &&
+        !['README.md', 'CHANGELOG.md', 'SECURITY.md', 'LICENSE', 'package.json'].includes(f) &&
+        !/^(node|formula|matrices)\/package\.json$/.test(f),
     );
     expect(outside).toEqual([]);
     expect(files).toContain('dist/cli.js');
@@ -64,10 +65,14 @@ describe('the published package', () => {
     expect(r.stdout.trim()).toBe('mgi-starter:27,moldova-dmd:65,sdg-10-7-2:30');
   });
 
-  it('has exact dependency versions and no install scripts of its own', () => {
+  it('has caret ranges for runtime dependencies, exact versions for tools, and no install scripts', () => {
     const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
-    for (const v of Object.values({ ...pkg.dependencies, ...pkg.devDependencies }))
-      expect(v).toMatch(/^\d+\.\d+\.\d+$/);
+    // An app on another patch or minor release of zod or mathjs shares one copy with mgi-engine.
+    expect(pkg.dependencies).toEqual({
+      mathjs: expect.stringMatching(/^\^15\./),
+      zod: expect.stringMatching(/^\^4\./),
+    });
+    for (const v of Object.values(pkg.devDependencies)) expect(v).toMatch(/^\d+\.\d+\.\d+$/);
     expect(Object.keys(pkg.scripts).filter((s) => /^(pre|post)?install$|^prepare$/.test(s))).toEqual([]);
   });
 });

@@ -5,8 +5,10 @@
  * is left on `globalThis.mgiResult`. tests/browser-bundle.test.ts does exactly that in Chromium and
  * compares the report with the one Node computes.
  *
- * In your own project: import { parseAssessment, parseMatrix, render, score } from 'mgi-engine';
+ * In your own project: import 'mgi-engine/formula' (the Moldova matrix has formula indicators) and
+ * import { parseAssessment, parseMatrix, render, score } from 'mgi-engine'.
  */
+import '../../src/formula/register';
 import matrixJson from '../../indicators/moldova-dmd.json';
 import { parseAssessment, parseMatrix, type Report, render, score } from '../../src/index';
 import a2018 from '../moldova/mda-2018.json';

@@ -116,6 +116,11 @@ export function compileMatrix(matrix: Matrix, engine?: FormulaEngine): SafeParse
     });
   });
 
+  if (!engine) {
+    const formulas = matrix.indicators.flatMap((ind, i) => (ind.kind === 'formula' ? [i] : []));
+    if (formulas.length > 0) issues.push(engineMissing(matrix, formulas));
+  }
+
   const compiled: CompiledIndicator[] = [];
   matrix.indicators.forEach((ind, i) => {
     const c = compileIndicator(ind, i, themeIndex.get(ind.theme) ?? -1, defaultNormalisation, issues, engine);
@@ -374,39 +379,28 @@ function compileIndicator(
   let formula: CompiledIndicator['formula'] = null;
   if (ind.kind === 'formula') {
     const inputs = ind.inputs ?? [];
-    if (!engine) {
-      issues.push(
-        issue(
-          'formula-unsupported',
-          at('expression'),
-          `${ind.id} is a formula indicator, but no formula engine was given`,
-          {
-            hint: 'use parseMatrix() from "mgi-engine", which includes the sandboxed mathjs engine',
-          },
-        ),
-      );
-    } else {
-      const res = engine.compile(ind.expression, at('expression'));
-      if (!res.success) issues.push(...res.issues);
-      else {
-        for (const s of [...inputs, ...res.data.symbols]) {
-          if (!FORMULA_SYMBOL.test(s)) {
-            issues.push(
-              issue(
-                'formula-unknown-symbol',
-                at('inputs'),
-                `"${s}" cannot be used in an expression: ids read by formulas must match [A-Za-z_][A-Za-z0-9_]*`,
-              ),
-            );
-          }
+    // Without an engine, compileMatrix reports the matrix once, not each formula indicator.
+    if (!engine) return null;
+    const res = engine.compile(ind.expression, at('expression'));
+    if (!res.success) for (const x of res.issues) issues.push(x);
+    else {
+      for (const s of [...inputs, ...res.data.symbols]) {
+        if (!FORMULA_SYMBOL.test(s)) {
+          issues.push(
+            issue(
+              'formula-unknown-symbol',
+              at('inputs'),
+              `"${s}" cannot be used in an expression: ids read by formulas must match [A-Za-z_][A-Za-z0-9_]*`,
+            ),
+          );
         }
-        formula = {
-          expression: ind.expression,
-          inputs,
-          indicators: [],
-          compiled: res.data as CompiledFormula,
-        };
       }
+      formula = {
+        expression: ind.expression,
+        inputs,
+        indicators: [],
+        compiled: res.data as CompiledFormula,
+      };
     }
   }
   if (issues.length > before) return null;
@@ -422,6 +416,21 @@ function compileIndicator(
     levels: null,
     formula,
   };
+}
+
+/** The one issue for a matrix with formula indicators parsed without the formula engine. */
+function engineMissing(matrix: Matrix, formulas: readonly number[]): MgiIssue {
+  const first = formulas[0]!;
+  const more = formulas.length > 1 ? ` and ${formulas.length - 1} more formula indicator(s)` : '';
+  return issue(
+    'formula-unsupported',
+    ['indicators', first, 'expression'],
+    `${matrix.indicators[first]!.id}${more} need the formula engine, which is not loaded`,
+    {
+      expected: 'the formula engine registered by import "mgi-engine/formula"',
+      hint: "add `import 'mgi-engine/formula'` once before parsing (mgi-engine/node and the mgi CLI load it themselves)",
+    },
+  );
 }
 
 function sortedTargets<T>(targets: Readonly<Record<string, T>>): [number, T][] {
