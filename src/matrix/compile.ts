@@ -428,7 +428,7 @@ function engineMissing(matrix: Matrix, formulas: readonly number[]): MgiIssue {
     `${matrix.indicators[first]!.id}${more} need the formula engine, which is not loaded`,
     {
       expected: 'the formula engine registered by import "mgi-engine/formula"',
-      hint: "add `import 'mgi-engine/formula'` once before parsing (mgi-engine/node and the mgi CLI load it themselves)",
+      hint: "import 'mgi-engine/formula' once before parsing; mgi-engine/node and the mgi CLI load it themselves",
     },
   );
 }
