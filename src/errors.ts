@@ -25,6 +25,8 @@ export const issueCodes = [
   'unknown-field',
   'non-finite-number',
   'too-many',
+  'too-many-issues',
+  'unreadable-value',
   // matrix cross-references
   'duplicate-id',
   'unknown-theme',
@@ -167,6 +169,22 @@ export function issue(
   if (extra.hint !== undefined) out.hint = extra.hint;
   if (extra.source !== undefined) out.source = extra.source;
   return out;
+}
+
+/**
+ * At most `max` issues, followed by one `too-many-issues` issue counting the rest, so that a file
+ * with a hundred thousand problems gives a readable report in bounded memory.
+ */
+export function capIssues(issues: readonly MgiIssue[], max: number): MgiIssue[] {
+  if (issues.length <= max) return issues as MgiIssue[];
+  const shown = issues.slice(0, Math.max(0, max));
+  const rest = issues.length - shown.length;
+  shown.push(
+    issue('too-many-issues', [], `${rest} more issue(s) not listed; the first ${shown.length} are above`, {
+      hint: 'fix these and run again, or raise the limit with the option limits.maxIssues or --limit maxIssues=<n>',
+    }),
+  );
+  return shown;
 }
 
 /** Attach a source name (file, submission) to issues that have none. */

@@ -23,6 +23,8 @@ export interface Limits {
   readonly maxEntities: number;
   /** Most distinct years of one entity in one batch. */
   readonly maxYears: number;
+  /** Most issues listed for one file or value; the rest are counted in one `too-many-issues` issue. */
+  readonly maxIssues: number;
 }
 
 /** The default limits: generous for real matrices (Moldova: 65 indicators), small enough to fail fast. */
@@ -35,6 +37,7 @@ export const DEFAULT_LIMITS: Limits = Object.freeze({
   maxObservations: 50_000,
   maxEntities: 1_000_000,
   maxYears: 200,
+  maxIssues: 1_000,
 });
 
 /** The names of the limits, for `--limit name=value`. */

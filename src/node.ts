@@ -244,13 +244,13 @@ export async function loadAssessments(
   for (const file of files) {
     const text = await readTextFile(file, resolveLimits(options.limits).maxFileBytes);
     if (!text.success) {
-      issues.push(...text.issues);
+      for (const item of text.issues) issues.push(item);
       continue;
     }
     const r = await assessmentsFromText(text.data, file, options.matrix, options.limits);
-    assessments.push(...r.assessments);
-    sources.push(...r.sources);
-    issues.push(...r.issues);
+    for (const item of r.assessments) assessments.push(item);
+    for (const item of r.sources) sources.push(item);
+    for (const item of r.issues) issues.push(item);
   }
   return { assessments, sources, issues, files: files.length };
 }
@@ -270,19 +270,19 @@ export async function assessmentsFromText(
   const issues: MgiIssue[] = [];
   if (ext === '.ndjson' || ext === '.jsonl') {
     const nd = readNdjson(text, { source, maxDepth: lim.maxDepth, maxBytes: lim.maxTextLength });
-    issues.push(...nd.issues);
+    for (const item of nd.issues) issues.push(item);
     for (const { line, value } of nd.values) {
       const label = `${source}:${line}`;
       const r = safeParseAssessmentCore(value, parseOpts(label));
       if (r.success) {
         assessments.push(r.data);
         sources.push(label);
-      } else issues.push(...r.issues);
+      } else for (const item of r.issues) issues.push(item);
     }
   } else if (ext === '.csv') {
     const { csvToAssessments } = await import('./io/csv-assessment');
     const r = csvToAssessments(text, { source, ...(matrix ? { matrix } : {}) });
-    issues.push(...r.issues);
+    for (const item of r.issues) issues.push(item);
     for (const a of r.assessments) {
       assessments.push(a);
       sources.push(`${source} (${a.entity} ${a.year})`);
@@ -292,7 +292,7 @@ export async function assessmentsFromText(
     if (r.success) {
       assessments.push(r.data);
       sources.push(source);
-    } else issues.push(...r.issues);
+    } else for (const item of r.issues) issues.push(item);
   }
   return { assessments, sources, issues };
 }

@@ -1,4 +1,4 @@
-import { type IssuePath, issue, MgiError, type MgiIssue, type SafeParseResult } from './errors';
+import { capIssues, type IssuePath, issue, MgiError, type MgiIssue, type SafeParseResult } from './errors';
 import type { FormulaEngine } from './formula/types';
 import { readJson } from './io/json';
 import { countIssue, type Limits, resolveLimits } from './limits';
@@ -19,51 +19,104 @@ export interface ParseOptions {
   limits?: Partial<Limits>;
 }
 
-/** Read JSON text (when given a string) and reject forbidden keys in objects given directly. */
+/**
+ * Read JSON text (when given a string), or take a plain copy of a value given directly: forbidden
+ * keys are rejected, and every property is read exactly once, here, inside a guard, so that a
+ * throwing getter, a revoked Proxy or an array element getter becomes an `unreadable-value` issue
+ * instead of an exception, and the schema check later sees only plain data.
+ */
 export function toJsonValue(input: unknown, options: ParseOptions = {}): SafeParseResult<unknown> {
   const limits = resolveLimits(options.limits);
   if (typeof input === 'string')
     return readJson(input, { maxDepth: limits.maxDepth, maxBytes: limits.maxTextLength });
   const issues: MgiIssue[] = [];
-  scanKeys(input, [], issues, 0, limits.maxDepth);
-  return issues.length > 0 ? { success: false, issues } : { success: true, data: input };
+  const data = snapshot(input, [], issues, 0, limits.maxDepth);
+  return issues.length > 0 ? { success: false, issues } : { success: true, data };
 }
 
-function scanKeys(
+/** Stop collecting after this many issues while copying: the rest would be capped anyway. */
+const MAX_SNAPSHOT_ISSUES = 100;
+
+function unreadable(path: IssuePath, error: unknown): MgiIssue {
+  let why = 'it threw';
+  try {
+    why = error instanceof Error ? `${error.name}: ${error.message}` : 'it threw a non-error value';
+  } catch {
+    // an error object whose own properties throw: keep the generic reason
+  }
+  return issue('unreadable-value', path, `this value could not be read (${why.slice(0, 200)})`, {
+    expected: 'plain JSON data: objects, arrays, strings, numbers, booleans and null',
+    hint: 'pass JSON text, or a plain object without getters or proxies (e.g. structuredClone of your data)',
+  });
+}
+
+/**
+ * A plain copy of `value` (objects with data properties, arrays), or `undefined` where reading
+ * failed; problems go to `issues`. Iterative over nesting is not needed: depth is bounded by
+ * `maxDepth` before recursing further.
+ */
+function snapshot(
   value: unknown,
   path: (string | number)[],
   issues: MgiIssue[],
   depth: number,
   maxDepth: number,
-): void {
-  if (value === null || typeof value !== 'object' || issues.length > 100) return;
+): unknown {
+  if (value === null || typeof value !== 'object' || issues.length >= MAX_SNAPSHOT_ISSUES) return value;
   if (depth > maxDepth) {
     issues.push(issue('too-deep', path, `nesting deeper than ${maxDepth} levels`));
-    return;
+    return undefined;
   }
-  if (Array.isArray(value)) {
-    if (Object.getPrototypeOf(value) !== Array.prototype) {
-      issues.push(issue('invalid-type', path, 'expected a plain JSON array'));
-      return;
+  try {
+    if (Array.isArray(value)) {
+      if (Object.getPrototypeOf(value) !== Array.prototype) {
+        issues.push(issue('invalid-type', path, 'expected a plain JSON array'));
+        return undefined;
+      }
+      const length = value.length;
+      const out: unknown[] = new Array(length);
+      for (let i = 0; i < length; i++) {
+        let item: unknown;
+        try {
+          item = value[i];
+        } catch (e) {
+          issues.push(unreadable([...path, i], e));
+          continue;
+        }
+        out[i] = snapshot(item, [...path, i], issues, depth + 1, maxDepth);
+      }
+      return out;
     }
-    for (let i = 0; i < value.length; i++) scanKeys(value[i], [...path, i], issues, depth + 1, maxDepth);
-    return;
-  }
-  for (const key of Object.keys(value)) {
-    if (FORBIDDEN_KEYS.has(key)) {
-      issues.push(
-        issue(
-          'forbidden-key',
-          [...path, key],
-          `the key "${key}" is not allowed anywhere in mgi-engine input`,
-        ),
-      );
-      continue;
+    const proto = Object.getPrototypeOf(value);
+    const out: Record<string, unknown> = {};
+    for (const key of Object.keys(value)) {
+      if (FORBIDDEN_KEYS.has(key)) {
+        issues.push(
+          issue(
+            'forbidden-key',
+            [...path, key],
+            `the key "${key}" is not allowed anywhere in mgi-engine input`,
+          ),
+        );
+        continue;
+      }
+      let item: unknown;
+      try {
+        item = (value as Record<string, unknown>)[key];
+      } catch (e) {
+        issues.push(unreadable([...path, key], e));
+        continue;
+      }
+      out[key] = snapshot(item, [...path, key], issues, depth + 1, maxDepth);
     }
-    scanKeys((value as Record<string, unknown>)[key], [...path, key], issues, depth + 1, maxDepth);
-  }
-  if (Object.getPrototypeOf(value) !== Object.prototype && Object.getPrototypeOf(value) !== null) {
-    issues.push(issue('invalid-type', path, 'expected a plain JSON object'));
+    if (proto !== Object.prototype && proto !== null) {
+      issues.push(issue('invalid-type', path, 'expected a plain JSON object'));
+    }
+    return out;
+  } catch (e) {
+    // A revoked Proxy throws on Array.isArray, getPrototypeOf and Object.keys alike.
+    issues.push(unreadable(path, e));
+    return undefined;
   }
 }
 
@@ -89,10 +142,43 @@ function checkFormat(value: unknown, expected: string, path: IssuePath = []): Mg
   );
 }
 
-function withSrc(issues: readonly MgiIssue[], source: string | undefined): MgiIssue[] {
-  return source === undefined
-    ? [...issues]
-    : issues.map((i) => (i.source === undefined ? { ...i, source } : i));
+/** The issues of one parse, capped at `limits.maxIssues`, each naming the source when known. */
+function finish(issues: readonly MgiIssue[], options: ParseOptions): SafeParseResult<never> {
+  const capped = capIssues(issues, resolveLimits(options.limits).maxIssues);
+  const source = options.source;
+  return {
+    success: false,
+    issues:
+      source === undefined ? [...capped] : capped.map((i) => (i.source === undefined ? { ...i, source } : i)),
+  };
+}
+
+/**
+ * The safe calls never throw: an exception that escapes the checks (a bug, or an input shape no
+ * check foresaw) becomes one issue rather than a crash.
+ */
+function guarded<T>(run: () => SafeParseResult<T>, options: ParseOptions): SafeParseResult<T> {
+  try {
+    return run();
+  } catch (e) {
+    let why = 'unknown error';
+    try {
+      why = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+    } catch {
+      // keep the generic reason
+    }
+    return finish(
+      [
+        issue(
+          e instanceof RangeError ? 'too-deep' : 'unreadable-value',
+          [],
+          `the input could not be checked (${why.slice(0, 200)})`,
+          { hint: 'if the input is valid JSON data, please report this as a bug' },
+        ),
+      ],
+      options,
+    );
+  }
 }
 
 /**
@@ -104,10 +190,18 @@ export function safeParseMatrixWith(
   engine: FormulaEngine | undefined,
   options: ParseOptions = {},
 ): SafeParseResult<Matrix> {
+  return guarded(() => parseMatrixUnguarded(input, engine, options), options);
+}
+
+function parseMatrixUnguarded(
+  input: unknown,
+  engine: FormulaEngine | undefined,
+  options: ParseOptions,
+): SafeParseResult<Matrix> {
   const json = toJsonValue(input, options);
-  if (!json.success) return { success: false, issues: withSrc(json.issues, options.source) };
+  if (!json.success) return finish(json.issues, options);
   const fmt = checkFormat(json.data, MATRIX_FORMAT);
-  if (fmt) return { success: false, issues: withSrc([fmt], options.source) };
+  if (fmt) return finish([fmt], options);
   const limits = resolveLimits(options.limits);
   const raw = json.data as { indicators?: unknown; themes?: unknown };
   const tooMany = [
@@ -118,12 +212,11 @@ export function safeParseMatrixWith(
       ? countIssue(raw.themes.length, limits.maxThemes, ['themes'], 'themes', 'maxThemes')
       : null,
   ].filter((i): i is MgiIssue => i !== null);
-  if (tooMany.length > 0) return { success: false, issues: withSrc(tooMany, options.source) };
+  if (tooMany.length > 0) return finish(tooMany, options);
   const parsed = MatrixSchema.safeParse(json.data);
-  if (!parsed.success)
-    return { success: false, issues: withSrc(fromZodIssues(parsed.error.issues, json.data), options.source) };
+  if (!parsed.success) return finish(fromZodIssues(parsed.error.issues, json.data), options);
   const compiled = compileMatrix(parsed.data, engine);
-  if (!compiled.success) return { success: false, issues: withSrc(compiled.issues, options.source) };
+  if (!compiled.success) return finish(compiled.issues, options);
   compiledCache.set(parsed.data, compiled.data);
   return { success: true, data: parsed.data };
 }
@@ -150,10 +243,14 @@ export function safeParseAssessmentCore(
   input: unknown,
   options: ParseOptions = {},
 ): SafeParseResult<Assessment> {
+  return guarded(() => parseAssessmentUnguarded(input, options), options);
+}
+
+function parseAssessmentUnguarded(input: unknown, options: ParseOptions): SafeParseResult<Assessment> {
   const json = toJsonValue(input, options);
-  if (!json.success) return { success: false, issues: withSrc(json.issues, options.source) };
+  if (!json.success) return finish(json.issues, options);
   const fmt = checkFormat(json.data, ASSESSMENT_FORMAT);
-  if (fmt) return { success: false, issues: withSrc([fmt], options.source) };
+  if (fmt) return finish([fmt], options);
   const obs = (json.data as { observations?: unknown }).observations;
   if (obs !== null && typeof obs === 'object') {
     const max = resolveLimits(options.limits).maxObservations;
@@ -164,10 +261,9 @@ export function safeParseAssessmentCore(
       'observations',
       'maxObservations',
     );
-    if (tooMany) return { success: false, issues: withSrc([tooMany], options.source) };
+    if (tooMany) return finish([tooMany], options);
   }
   const parsed = AssessmentSchema.safeParse(json.data);
-  if (!parsed.success)
-    return { success: false, issues: withSrc(fromZodIssues(parsed.error.issues, json.data), options.source) };
+  if (!parsed.success) return finish(fromZodIssues(parsed.error.issues, json.data), options);
   return { success: true, data: parsed.data };
 }

@@ -38,7 +38,7 @@ export function parseArgs(argv: readonly string[], spec: Readonly<Record<string,
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     if (arg === '--') {
-      positionals.push(...argv.slice(i + 1));
+      for (const item of argv.slice(i + 1)) positionals.push(item);
       break;
     }
     if (arg === '-' || !arg.startsWith('-')) {

@@ -76,19 +76,20 @@ export async function run(args: ParsedArgs, io: Io): Promise<number> {
       const name = to === 'json' ? '<stdin>.csv' : readJson(text).success ? '<stdin>.json' : '<stdin>.ndjson';
       const r = await assessmentsFromText(text, name, matrix);
       const rename = (s: string): string => s.replace(/^<stdin>\.(nd)?(json|csv)/, '<stdin>');
-      assessments.push(...r.assessments);
-      sources.push(...r.sources.map(rename));
-      issues.push(...r.issues.map((i) => ({ ...i, source: rename(i.source ?? '<stdin>') })));
+      for (const item of r.assessments) assessments.push(item);
+      for (const item of r.sources.map(rename)) sources.push(item);
+      for (const item of r.issues.map((i) => ({ ...i, source: rename(i.source ?? '<stdin>') })))
+        issues.push(item);
     }
   }
   const files = args.positionals.filter((p) => p !== '-');
   if (files.length > 0) {
     const loaded = await loadAssessments(files, matrix ? { matrix } : {});
-    assessments.push(...loaded.assessments);
-    sources.push(...loaded.sources);
-    issues.push(...loaded.issues);
+    for (const item of loaded.assessments) assessments.push(item);
+    for (const item of loaded.sources) sources.push(item);
+    for (const item of loaded.issues) issues.push(item);
   }
-  issues.push(...duplicates(assessments, sources));
+  for (const item of duplicates(assessments, sources)) issues.push(item);
   if (issues.length > 0) {
     printIssues(io, issues, json);
     io.err(`${issues.length} problem(s); nothing was written\n`);

@@ -39,7 +39,7 @@ function version(): string {
 }
 
 function mainHelp(): string {
-  const width = Math.max(...Object.keys(commands).map((c) => c.length));
+  const width = Object.keys(commands).reduce((w, c) => Math.max(w, c.length), 0);
   return [
     'mgi — score migration-governance indicator matrices (MGI, SDG 10.7.2, national M&E frameworks)',
     '',

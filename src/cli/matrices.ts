@@ -30,7 +30,7 @@ export async function run(args: ParsedArgs, io: Io): Promise<number> {
     ['id', 'version', 'indicators', 'themes', 'provenance', 'title'],
     ...list.map((m) => [m.id, m.version, String(m.indicators), String(m.themes), m.provenance, m.title]),
   ];
-  const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
+  const widths = rows[0]!.map((_, c) => rows.reduce((w, r) => Math.max(w, r[c]!.length), 0));
   io.out(
     `${rows.map((r) => r.map((cell, c) => (c === r.length - 1 ? cell : cell.padEnd(widths[c]!))).join('  ')).join('\n')}\n`,
   );

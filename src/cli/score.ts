@@ -103,14 +103,11 @@ export async function run(args: ParsedArgs, io: Io): Promise<number> {
       const single = readJson(text, { source: '<stdin>' });
       const name = single.success || !text.trimStart().startsWith('{') ? '<stdin>.json' : '<stdin>.ndjson';
       const r = await assessmentsFromText(text, name, matrix, limits);
-      assessments.push(...r.assessments);
-      sources.push(...r.sources.map((s) => s.replace(/^<stdin>\.(nd)?json/, '<stdin>')));
-      issues.push(
-        ...r.issues.map((i) => ({
-          ...i,
-          source: i.source?.replace(/^<stdin>\.(nd)?json/, '<stdin>') ?? '<stdin>',
-        })),
-      );
+      for (const item of r.assessments) assessments.push(item);
+      for (const item of r.sources.map((s) => s.replace(/^<stdin>\.(nd)?json/, '<stdin>')))
+        sources.push(item);
+      for (const i of r.issues)
+        issues.push({ ...i, source: i.source?.replace(/^<stdin>\.(nd)?json/, '<stdin>') ?? '<stdin>' });
     }
   }
   if (files.length > 0) {
@@ -118,9 +115,9 @@ export async function run(args: ParsedArgs, io: Io): Promise<number> {
       ...(matrix ? { matrix } : {}),
       ...(limits ? { limits } : {}),
     });
-    assessments.push(...loaded.assessments);
-    sources.push(...loaded.sources);
-    issues.push(...loaded.issues);
+    for (const item of loaded.assessments) assessments.push(item);
+    for (const item of loaded.sources) sources.push(item);
+    for (const item of loaded.issues) issues.push(item);
   }
 
   if (!matrix) {

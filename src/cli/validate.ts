@@ -148,7 +148,7 @@ export async function run(args: ParsedArgs, io: Io): Promise<number> {
       }
       const r = safeParseAssessmentCore(parsed.data, { source: file, ...(limits ? { limits } : {}) });
       if (r.success) assessments = [r.data];
-      else issues.push(...r.issues);
+      else for (const item of r.issues) issues.push(item);
     } else {
       if (/\.csv$/i.test(file) && !explicit) {
         results.push({
@@ -164,7 +164,7 @@ export async function run(args: ParsedArgs, io: Io): Promise<number> {
       }
       const r = await assessmentsFromText(text, file, explicit, limits);
       assessments = r.assessments;
-      issues.push(...r.issues);
+      for (const item of r.issues) issues.push(item);
     }
     const notes: string[] = [];
     for (const a of assessments) {
@@ -174,9 +174,8 @@ export async function run(args: ParsedArgs, io: Io): Promise<number> {
         continue;
       }
       const label = assessments.length > 1 ? `${file} (${a.entity} ${a.year})` : file;
-      issues.push(
-        ...checkAssessment(compiledFor(m, undefined), a).map((i) => ({ ...i, source: i.source ?? label })),
-      );
+      for (const i of checkAssessment(compiledFor(m, undefined), a))
+        issues.push({ ...i, source: i.source ?? label });
     }
     const first = assessments[0];
     const summary =

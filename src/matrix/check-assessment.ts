@@ -1,5 +1,5 @@
 import { issue, type MgiIssue } from '../errors';
-import { closest } from '../schema/_issues';
+import { chain, closest, suggestBudget } from '../schema/_issues';
 import type { Assessment } from '../schema/assessment';
 import type { CompiledMatrix } from './compiled';
 
@@ -11,6 +11,7 @@ import type { CompiledMatrix } from './compiled';
  */
 export function checkAssessment(compiled: CompiledMatrix, assessment: Assessment): MgiIssue[] {
   const issues: MgiIssue[] = [];
+  const budget = suggestBudget();
   if (assessment.matrix !== compiled.ref) {
     const [id] = assessment.matrix.split('@');
     issues.push(
@@ -30,7 +31,7 @@ export function checkAssessment(compiled: CompiledMatrix, assessment: Assessment
     const ind = compiled.indicatorById.get(id);
     const input = compiled.inputs.get(id);
     if (!ind && !input) {
-      const near = closest(id, [...compiled.indicatorById.keys(), ...compiled.inputs.keys()]);
+      const near = closest(id, chain(compiled.indicatorById.keys(), compiled.inputs.keys()), budget);
       issues.push(
         issue('unknown-indicator', path, `"${id}" is not an indicator or input of ${compiled.ref}`, {
           hint: near ? `did you mean "${near}"?` : undefined,

@@ -1,6 +1,6 @@
 import { issue, type MgiIssue, type SafeParseResult } from '../errors';
 import type { CompiledFormula, FormulaEngine } from '../formula/types';
-import { closest } from '../schema/_issues';
+import { chain, closest, type SuggestBudget, suggestBudget } from '../schema/_issues';
 import type { Indicator, Matrix } from '../schema/matrix';
 import type { CompiledIndicator, CompiledInput, CompiledMatrix, CompiledTheme, Point } from './compiled';
 
@@ -12,6 +12,7 @@ const FORMULA_SYMBOL = /^[A-Za-z_][A-Za-z0-9_]*$/;
  */
 export function compileMatrix(matrix: Matrix, engine?: FormulaEngine): SafeParseResult<CompiledMatrix> {
   const issues: MgiIssue[] = [];
+  const budget = suggestBudget(); // "did you mean" work for the whole matrix
 
   // Themes: unique ids.
   const themeIndex = new Map<string, number>();
@@ -41,7 +42,7 @@ export function compileMatrix(matrix: Matrix, engine?: FormulaEngine): SafeParse
       );
     } else indicatorIndex.set(ind.id, i);
     if (!themeIndex.has(ind.theme)) {
-      const near = closest(ind.theme, themeIndex.keys());
+      const near = closest(ind.theme, themeIndex.keys(), budget);
       issues.push(
         issue(
           'unknown-theme',
@@ -123,7 +124,15 @@ export function compileMatrix(matrix: Matrix, engine?: FormulaEngine): SafeParse
 
   const compiled: CompiledIndicator[] = [];
   matrix.indicators.forEach((ind, i) => {
-    const c = compileIndicator(ind, i, themeIndex.get(ind.theme) ?? -1, defaultNormalisation, issues, engine);
+    const c = compileIndicator(
+      ind,
+      i,
+      themeIndex.get(ind.theme) ?? -1,
+      defaultNormalisation,
+      issues,
+      engine,
+      budget,
+    );
     if (c) compiled.push(c);
   });
 
@@ -144,7 +153,7 @@ export function compileMatrix(matrix: Matrix, engine?: FormulaEngine): SafeParse
         } else deps.push(sym);
         continue;
       }
-      const near = closest(sym, [...declared, ...indicatorIndex.keys()]);
+      const near = closest(sym, chain(declared, indicatorIndex.keys()), budget);
       issues.push(
         issue(
           'formula-undeclared-input',
@@ -215,6 +224,7 @@ function compileIndicator(
   defaultNormalisation: 'target' | 'goalposts',
   issues: MgiIssue[],
   engine: FormulaEngine | undefined,
+  budget: SuggestBudget,
 ): CompiledIndicator | null {
   const at = (...p: (string | number)[]) => ['indicators', i, ...p];
   const before = issues.length;
@@ -254,7 +264,7 @@ function compileIndicator(
     const levelPoint = (year: number, level: string, path: (string | number)[]): Point | null => {
       const score = levels.get(level);
       if (score === undefined) {
-        const near = closest(level, levels.keys());
+        const near = closest(level, levels.keys(), budget);
         issues.push(
           issue(
             'unknown-level',
@@ -513,7 +523,14 @@ function checkTargets(
   }
 }
 
-/** Topological order of indicators (formulas after their dependencies); cycles are issues with the path. */
+/** Longest cycle path spelled out in a `formula-cycle` message; longer ones are shortened. */
+const MAX_CYCLE_IDS = 12;
+
+/**
+ * Topological order of indicators (formulas after their dependencies); cycles are issues with the
+ * path. Depth-first post-order with an explicit stack, so that a chain of thousands of formulas
+ * cannot overflow the call stack.
+ */
 function evaluationOrder(
   compiled: readonly CompiledIndicator[],
   deps: ReadonlyMap<string, string[]>,
@@ -521,34 +538,63 @@ function evaluationOrder(
   issues: MgiIssue[],
 ): number[] {
   const order: number[] = [];
-  const state = new Map<string, 1 | 2>(); // 1 visiting, 2 done
+  const state = new Map<string, 1 | 2>(); // 1 on the current path, 2 done
   const byId = new Map(compiled.map((c) => [c.id, c]));
   const reported = new Set<string>();
-  const visit = (id: string, stack: string[]): void => {
-    const s = state.get(id);
-    if (s === 2) return;
-    if (s === 1) {
-      const cycle = [...stack.slice(stack.indexOf(id)), id];
-      const key = [...cycle].sort().join(',');
-      if (!reported.has(key)) {
-        reported.add(key);
-        issues.push(
-          issue(
-            'formula-cycle',
-            ['indicators', indicatorIndex.get(id) ?? 0, 'expression'],
-            `formula cycle: ${cycle.join(' → ')}`,
-          ),
-        );
-      }
-      return;
-    }
-    state.set(id, 1);
-    for (const d of deps.get(id) ?? []) if (byId.has(d)) visit(d, [...stack, id]);
-    state.set(id, 2);
-    const c = byId.get(id);
-    if (c) order.push(c.index);
+  const path: string[] = []; // the ids being visited, root first
+  const next: number[] = []; // per path entry: the index of the next dependency to visit
+  const positionOnPath = new Map<string, number>();
+  const reportCycle = (id: string) => {
+    const cycle = [...path.slice(positionOnPath.get(id)!), id];
+    const key = [...cycle].sort().join(',');
+    if (reported.has(key)) return;
+    reported.add(key);
+    const shown =
+      cycle.length <= MAX_CYCLE_IDS
+        ? cycle.join(' → ')
+        : `${cycle.slice(0, MAX_CYCLE_IDS - 1).join(' → ')} → … (${cycle.length - MAX_CYCLE_IDS} more) → ${id}`;
+    issues.push(
+      issue(
+        'formula-cycle',
+        ['indicators', indicatorIndex.get(id) ?? 0, 'expression'],
+        `formula cycle: ${shown}`,
+      ),
+    );
   };
-  for (const c of compiled) visit(c.id, []);
+  for (const root of compiled) {
+    if (state.has(root.id)) continue;
+    state.set(root.id, 1);
+    positionOnPath.set(root.id, 0);
+    path.push(root.id);
+    next.push(0);
+    while (path.length > 0) {
+      const top = path.length - 1;
+      const id = path[top]!;
+      const list = deps.get(id) ?? [];
+      const k = next[top]!;
+      if (k < list.length) {
+        next[top] = k + 1;
+        const d = list[k]!;
+        if (!byId.has(d)) continue;
+        const s = state.get(d);
+        if (s === 2) continue;
+        if (s === 1) {
+          reportCycle(d);
+          continue;
+        }
+        state.set(d, 1);
+        positionOnPath.set(d, path.length);
+        path.push(d);
+        next.push(0);
+        continue;
+      }
+      path.pop();
+      next.pop();
+      positionOnPath.delete(id);
+      state.set(id, 2);
+      order.push(byId.get(id)!.index);
+    }
+  }
   // Record indicator dependencies on the compiled formulas.
   for (const c of compiled) {
     if (c.formula) (c.formula as { indicators: readonly string[] }).indicators = deps.get(c.id) ?? [];

@@ -99,8 +99,8 @@ export function sparkline(points: readonly Point[], label: string): string {
   const H = 20;
   const vals = points.map((p) => p.value).filter((v): v is number => v !== null);
   if (vals.length === 0) return '';
-  const min = Math.min(...vals);
-  const max = Math.max(...vals);
+  const min = vals.reduce((a, b) => Math.min(a, b), Number.POSITIVE_INFINITY);
+  const max = vals.reduce((a, b) => Math.max(a, b), Number.NEGATIVE_INFINITY);
   const n = points.length;
   const x = (i: number) => r1(n === 1 ? W / 2 : 3 + (i * (W - 6)) / (n - 1));
   const y = (v: number) => r1(max === min ? H / 2 : H - 3 - ((v - min) / (max - min)) * (H - 6));

@@ -68,7 +68,7 @@ const KNOWN_FIELDS = [
   'sources',
 ];
 
-/** Levenshtein distance, small strings only. */
+/** Levenshtein distance, small strings only (`closest` uses a banded, bounded variant). */
 export function editDistance(a: string, b: string): number {
   const prev = Array.from({ length: b.length + 1 }, (_, i) => i);
   for (let i = 1; i <= a.length; i++) {
@@ -83,19 +83,100 @@ export function editDistance(a: string, b: string): number {
   return prev[b.length]!;
 }
 
-/** The closest candidate within a small edit distance, for "did you mean" hints. */
-export function closest(word: string, candidates: Iterable<string>): string | undefined {
+/**
+ * Bounds on "did you mean" hints, so that validation stays linear in the input: a hint is only
+ * looked for when the word is short enough to be a mistyped id, the distance is computed in a band
+ * around the diagonal, and one validation call (one matrix, one assessment) spends at most
+ * `cellsPerCall` distance cells on hints. Once that is spent, later issues come without a hint.
+ */
+export const SUGGEST_LIMITS = Object.freeze({
+  /** Words longer than this get no hint (ids and field names are short). */
+  maxWordLength: 64,
+  /** Edit-distance cells one validation call may spend on hints. */
+  cellsPerCall: 1_000_000,
+});
+
+/** The work left for hints in one validation call; share one across the calls of a loop. */
+export interface SuggestBudget {
+  cells: number;
+}
+
+/** A fresh budget for one validation call. */
+export function suggestBudget(cells: number = SUGGEST_LIMITS.cellsPerCall): SuggestBudget {
+  return { cells };
+}
+
+let cellsComputed = 0;
+
+/** Edit-distance cells computed for hints since the process started (for tests that count work). */
+export function suggestionWork(): number {
+  return cellsComputed;
+}
+
+/**
+ * The closest candidate within a small edit distance, for "did you mean" hints. Costs at most
+ * O(candidates × word length × distance bound), and nothing once `budget` is spent.
+ */
+export function closest(
+  word: string,
+  candidates: Iterable<string>,
+  budget: SuggestBudget = suggestBudget(),
+): string | undefined {
+  if (word.length === 0 || word.length > SUGGEST_LIMITS.maxWordLength || budget.cells <= 0) return undefined;
   let best: string | undefined;
   let bestD = Math.max(2, Math.floor(word.length / 3)) + 1;
   const lower = word.toLowerCase();
   for (const c of candidates) {
-    const d = lower === c.toLowerCase() ? 0 : editDistance(word, c);
+    if (budget.cells <= 0) break;
+    const gap = Math.abs(c.length - word.length); // a lower bound of the distance
+    if (gap > bestD || (gap === bestD && best === undefined)) continue;
+    const d = lower === c.toLowerCase() ? 0 : boundedDistance(word, c, bestD, budget);
     if (d < bestD || (d === bestD && best !== undefined && c < best)) {
       best = c;
       bestD = d;
     }
   }
   return best;
+}
+
+/** One iterable over several, without copying them into an array. */
+export function* chain<T>(...iterables: Iterable<T>[]): Generator<T> {
+  for (const it of iterables) yield* it;
+}
+
+/**
+ * Levenshtein distance when it is at most `limit`, otherwise `limit + 1`: only the cells within
+ * `limit` of the diagonal are computed (Ukkonen's band), and it stops as soon as a whole row
+ * exceeds the limit.
+ */
+export function boundedDistance(a: string, b: string, limit: number, budget?: SuggestBudget): number {
+  const n = a.length;
+  const m = b.length;
+  const over = limit + 1;
+  if (Math.abs(n - m) > limit) return over;
+  let prev = new Uint32Array(m + 2);
+  let cur = new Uint32Array(m + 2);
+  for (let j = 0; j <= m + 1; j++) prev[j] = j <= limit ? j : over;
+  for (let i = 1; i <= n; i++) {
+    const lo = Math.max(1, i - limit);
+    const hi = Math.min(m, i + limit);
+    cur[lo - 1] = lo === 1 && i <= limit ? i : over;
+    let rowMin = cur[lo - 1]!;
+    const ai = a.charCodeAt(i - 1);
+    for (let j = lo; j <= hi; j++) {
+      const v = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (ai === b.charCodeAt(j - 1) ? 0 : 1));
+      const c = v > over ? over : v;
+      cur[j] = c;
+      if (c < rowMin) rowMin = c;
+    }
+    if (hi + 1 <= m + 1) cur[hi + 1] = over;
+    const cells = hi - lo + 1;
+    cellsComputed += cells;
+    if (budget) budget.cells -= cells;
+    if (rowMin > limit) return over;
+    [prev, cur] = [cur, prev];
+  }
+  return Math.min(prev[m]!, over);
 }
 
 function describe(value: unknown): string {
@@ -120,7 +201,11 @@ function toPath(path: readonly PropertyKey[]): IssuePath {
 }
 
 /** Convert zod issues into mgi issues with stable codes, JSON paths and readable messages. */
-export function fromZodIssues(issues: readonly z.core.$ZodIssue[], input: unknown): MgiIssue[] {
+export function fromZodIssues(
+  issues: readonly z.core.$ZodIssue[],
+  input: unknown,
+  budget: SuggestBudget = suggestBudget(),
+): MgiIssue[] {
   const out: MgiIssue[] = [];
   for (const zi of issues) {
     const path = toPath(zi.path);
@@ -149,7 +234,7 @@ export function fromZodIssues(issues: readonly z.core.$ZodIssue[], input: unknow
       }
       case 'unrecognized_keys':
         for (const key of zi.keys) {
-          const hint = closest(key, KNOWN_FIELDS);
+          const hint = closest(key, KNOWN_FIELDS, budget);
           out.push(
             issue(
               'unknown-field',
@@ -169,7 +254,7 @@ export function fromZodIssues(issues: readonly z.core.$ZodIssue[], input: unknow
             {
               expected: zi.values.map((v) => String(v)).join(' | '),
               received: describe(received),
-              hint: typeof received === 'string' ? suggest(received, zi.values) : undefined,
+              hint: typeof received === 'string' ? suggest(received, zi.values, budget) : undefined,
             },
           ),
         );
@@ -181,8 +266,9 @@ export function fromZodIssues(issues: readonly z.core.$ZodIssue[], input: unknow
           const nested = fromZodIssues(
             best.map((e) => ({ ...e, path: [...zi.path, ...e.path] })),
             input,
+            budget,
           );
-          out.push(...nested);
+          for (const n of nested) out.push(n);
         } else {
           const note = (zi as { note?: string }).note;
           out.push(
@@ -236,12 +322,12 @@ export function fromZodIssues(issues: readonly z.core.$ZodIssue[], input: unknow
         out.push(issue('invalid-format', path, `invalid key: ${zi.issues.map((i) => i.message).join('; ')}`));
         break;
       case 'invalid_element':
-        out.push(
-          ...fromZodIssues(
-            zi.issues.map((e) => ({ ...e, path: [...zi.path, ...e.path] })),
-            input,
-          ),
-        );
+        for (const n of fromZodIssues(
+          zi.issues.map((e) => ({ ...e, path: [...zi.path, ...e.path] })),
+          input,
+          budget,
+        ))
+          out.push(n);
         break;
       case 'custom': {
         const code = ((zi.params as { mgiCode?: IssueCode } | undefined)?.mgiCode ??
@@ -256,10 +342,11 @@ export function fromZodIssues(issues: readonly z.core.$ZodIssue[], input: unknow
   return out;
 }
 
-function suggest(received: string, values: readonly unknown[]): string | undefined {
+function suggest(received: string, values: readonly unknown[], budget: SuggestBudget): string | undefined {
   const hit = closest(
     received,
     values.filter((v): v is string => typeof v === 'string'),
+    budget,
   );
   return hit ? `did you mean "${hit}"?` : undefined;
 }

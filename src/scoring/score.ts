@@ -109,7 +109,7 @@ export function scoreWith(
         for (const w of card.warnings) warnings.push(w);
       }
     }
-    scorecards.push(...cards);
+    for (const item of cards) scorecards.push(item);
     if (cards.length > 1) series.push(buildSeries(m, entity, cards));
   }
   return {
