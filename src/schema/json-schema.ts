@@ -16,7 +16,40 @@ function generate(
     string,
     unknown
   >;
-  return { ...out, title, $comment: `mgi-engine ${name} schema, generated from the zod schemas` };
+  return {
+    ...(withoutTypeArrays(out) as Record<string, unknown>),
+    title,
+    $comment: `mgi-engine ${name} schema, generated from the zod schemas`,
+  };
+}
+
+/**
+ * zod writes a union of primitive types as `"type": ["number", "string", …]`; Ajv's strict mode
+ * (the default many integrators keep) rejects such union types. The same constraint as `anyOf` of
+ * single types is accepted by every validator.
+ */
+function withoutTypeArrays(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(withoutTypeArrays);
+  if (node === null || typeof node !== 'object') return node;
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(node)) {
+    // Keys under "properties" and the like are names, not keywords: only the "type" keyword of a
+    // schema object is rewritten, and every value is walked.
+    out[key] = withoutTypeArrays(value);
+  }
+  const type = out.type;
+  if (
+    Array.isArray(type) &&
+    type.length > 1 &&
+    Object.keys(out).every((k) => k === 'type' || k === 'description')
+  ) {
+    const { description } = out;
+    return {
+      ...(description === undefined ? {} : { description }),
+      anyOf: type.map((t) => ({ type: t })),
+    };
+  }
+  return out;
 }
 
 /** JSON Schema of a matrix document (`mgi-engine/matrix@1`). */
