@@ -19,6 +19,8 @@ export type Lib = typeof import('../src/index');
 
 /** Import the built library (`dist/index.js`). Dynamic, so that type-checking works before a build. */
 export async function loadLib(): Promise<Lib> {
+  // The Moldova matrix has formula indicators: register the formula engine as an app would.
+  await import(pathToFileURL(join(ROOT, 'dist', 'formula.js')).href);
   return (await import(pathToFileURL(join(ROOT, 'dist', 'index.js')).href)) as Lib;
 }
 

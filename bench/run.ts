@@ -18,6 +18,7 @@ import { bundleSizes } from './_bundle';
 import { cliStart, streamIdentity, streamRun, writeNdjson } from './_cli';
 import { type Goal, goal, loadLib, progress, ROOT, r3, scratch } from './_common';
 import { engineVsKernel } from './_engine';
+import { packageRows } from './_package';
 import { renderVsScore } from './_render';
 
 interface ScaleChild {
@@ -123,6 +124,9 @@ try {
     `   node -e 0 ${start.medianMs.nodeE0} ms · mgi score, no formulas ${start.medianMs.scoreNoFormulas} ms · Moldova with formulas ${start.medianMs.scoreFormulas} ms (${start.rounds} rounds)`,
   );
 
+  console.log('\n7. the packed package (npm pack, installed into a fresh app)');
+  const pkg = await packageRows();
+
   console.log('\n2 + 4. scaling to 100k entity-years (child process) and streaming memory, side by side');
   const f100k = join(tmp.dir, 'stream-100000.ndjson');
   const f2k = join(tmp.dir, 'stream-2000.ndjson');
@@ -203,6 +207,7 @@ try {
     ...streamGoals,
     ...bundle.goals,
     ...render.goals,
+    ...pkg.goals,
   ].sort((a, b) => (a.id < b.id ? -1 : 1));
   const seconds = r3((performance.now() - started) / 1000);
 
@@ -233,6 +238,7 @@ try {
       streaming: { run100k: s100k, identity },
       bundle,
       render,
+      package: pkg,
     }),
   );
   console.log('wrote bench/results.json');

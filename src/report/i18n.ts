@@ -339,7 +339,11 @@ const es: Catalogue = {
 };
 
 /** The label catalogues by language. */
-export const catalogues: Readonly<Record<Language, Catalogue>> = /* @__PURE__ */ Object.freeze({ en, fr, es });
+export const catalogues: Readonly<Record<Language, Catalogue>> = /* @__PURE__ */ Object.freeze({
+  en,
+  fr,
+  es,
+});
 
 /** Replace `{name}` placeholders in a catalogue value. Unknown placeholders are left as they are. */
 export function fill(template: string, vars: Readonly<Record<string, string | number>>): string {
