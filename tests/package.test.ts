@@ -22,6 +22,19 @@ describe('the published package', () => {
     expect(files).toContain('schemas/matrix.schema.json');
   });
 
+  it('every relative link in the README points to a file the package ships', () => {
+    const out = execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
+    const files = new Set((JSON.parse(out) as { files: { path: string }[] }[])[0]!.files.map((f) => f.path));
+    const links = [...readFileSync('README.md', 'utf8').matchAll(/\]\(([^)\s]+)\)/g)]
+      .map((m) => m[1]!.split('#')[0]!)
+      .filter((l) => l !== '' && !/^[a-z]+:/i.test(l));
+    expect(links.length).toBeGreaterThan(5);
+    expect(links.filter((l) => !files.has(l.replace(/^\.\//, '')))).toEqual([]);
+  });
+
   it.each([
     [
       'require',
