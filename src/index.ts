@@ -10,6 +10,7 @@ import { MgiError, type SafeParseResult } from './errors';
 import { formulaEngine } from './formula/engine';
 import type { CompiledMatrix } from './matrix/compiled';
 import { type ParseOptions, safeParseAssessmentCore, safeParseMatrixWith } from './parse';
+import { enrichReport } from './report/enrich';
 import type { Assessment } from './schema/assessment';
 import type { Matrix } from './schema/matrix';
 import type { Report } from './schema/report';
@@ -149,7 +150,10 @@ export function score(
   assessments: readonly Assessment[],
   options?: ScoreOptions,
 ): Report {
-  return scoreWith(matrix, assessments, options, formulaEngine);
+  return enrichReport(
+    scoreWith(matrix, assessments, options, formulaEngine),
+    'format' in matrix ? matrix : matrix.matrix,
+  );
 }
 
 /**

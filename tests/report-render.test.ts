@@ -118,7 +118,7 @@ describe('languages', () => {
 
   it('Spanish output uses Spanish labels and number format', () => {
     const md = render(workedReport(), { format: 'md', lang: 'es' });
-    expect(md).toContain('| Derechos de los migrantes | 25 |');
+    expect(md).toContain('| Derechos de los migrantes | 25,0 |');
     expect(md).toContain('**37,5**');
     expect(md).toContain('▲ en camino');
   });
