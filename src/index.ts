@@ -34,6 +34,8 @@ export type {
   Point,
 } from './matrix/compiled';
 export type { ParseOptions } from './parse';
+export type { IndicatorLabels, ReportLabels } from './report/labels';
+export { reportLabels } from './report/labels';
 export type { RenderFormat, RenderOptions } from './report/render';
 export { csvColumns, render } from './report/render';
 export type { Assessment, Observation } from './schema/assessment';

@@ -88,13 +88,14 @@ export function text(v: View, value: TextValue | undefined): string {
 /** A unit in the language: the matrix's `unitLabels` translation, else the unit as written. */
 export function unitText(v: View, unit: string): string {
   const t = v.report.matrix.unitLabels?.[unit];
-  return t === undefined ? unit : textIn(t, v.lang);
+  // Without a translation into the language, the unit as the matrix writes it (not another language).
+  return typeof t === 'object' ? (t[v.lang] ?? unit) : (t ?? unit);
 }
 
 /** An institution name in the language: the matrix's `institutionLabels` translation, else as written. */
 export function institutionText(v: View, name: string): string {
   const t = v.report.matrix.institutionLabels?.[name];
-  return t === undefined ? name : textIn(t, v.lang);
+  return typeof t === 'object' ? (t[v.lang] ?? name) : (t ?? name);
 }
 
 /** What the matrix calls its themes/indicators (`levelNames`), else the fixed label. */
