@@ -129,8 +129,11 @@ export function languageFallback(v: View): string | undefined {
     if (i.unit !== undefined && /\p{L}/u.test(i.unit)) units.add(i.unit);
     for (const r of i.responsible ?? []) institutions.add(r);
   }
-  for (const u of units) texts.push(m.unitLabels?.[u] ?? u);
-  for (const r of institutions) texts.push(m.institutionLabels?.[r] ?? r);
+  // A unit or institution as the matrix writes it is in the matrix's own language (English).
+  const written = (x: string, t: TextValue | undefined): TextValue =>
+    t === undefined ? x : typeof t === 'string' ? t : { en: x, ...t };
+  for (const u of units) texts.push(written(u, m.unitLabels?.[u]));
+  for (const r of institutions) texts.push(written(r, m.institutionLabels?.[r]));
   let fallback: string | undefined;
   for (const t of texts) {
     if (typeof t === 'string') {

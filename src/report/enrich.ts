@@ -132,7 +132,9 @@ function missingWarnings(report: Report, card: Scorecard, scored: ReadonlySet<st
     });
   }
   const s = report.matrix.scoring;
-  if (s.missing === 'carryForward' && empty.length > 0) {
+  // A carried value proves the policy could look back (e.g. `--year` keeps only one year of output).
+  const carried = card.indicators.some((r) => r.carriedFrom !== undefined);
+  if (s.missing === 'carryForward' && empty.length > 0 && !carried) {
     let earlier = false;
     for (let y = card.year - s.maxYears; y < card.year; y++)
       if (scored.has(`${card.entity}\u0000${y}`)) earlier = true;

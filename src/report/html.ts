@@ -100,7 +100,7 @@ h3{font-size:1.15em;margin:1.2em 0 .2em}h4{font-size:1em;margin:1em 0 .3em}
 .sub,.muted,small{color:#595959}.note{border-left:4px solid #0072b2;padding:.2em .8em;margin:.8em 0}
 nav ul{margin:.2em 0;padding-left:1.2em}nav a{color:#0063a0}
 .summary{border:2px solid #1a1a1a;padding:.2em 1em .6em;margin:.6em 0 1em}.summary h3{margin-top:.4em}
-.summary ul{margin:.2em 0 .5em;padding-left:1.2em}.summary p{margin:.3em 0}
+.summary ul{margin:.2em 0 .5em;padding-left:1.2em;columns:2 26em;column-gap:32px}.summary li{break-inside:avoid}.summary p{margin:.3em 0}
 .kpi{display:flex;flex-wrap:wrap;gap:8px 32px;align-items:baseline;margin:.6em 0}
 .kpi .big{font-size:2.2em;font-weight:700}.kpi .big small{display:block;font-size:.4em;font-weight:400}
 .kpi dl{display:grid;grid-template-columns:auto auto;gap:0 12px;margin:0}.kpi dt{color:#595959}.kpi dd{margin:0}
