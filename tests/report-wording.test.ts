@@ -416,3 +416,36 @@ describe('executive summary', () => {
     }
   });
 });
+
+describe('6. the CLI warns when the matrix lacks the language', () => {
+  it('mgi score --lang fr warns on stderr for Moldova; --lang ro does not', async () => {
+    const { runCli } = await import('./fixtures/cli');
+    const args = (lang: string) => [
+      'score',
+      'examples/moldova/mda-2024.json',
+      '--matrix',
+      'moldova-dmd',
+      '--format',
+      'md',
+      '--lang',
+      lang,
+    ];
+    const fr = runCli(args('fr'));
+    expect(fr.code).toBe(0);
+    expect(fr.stderr).toContain(
+      'warning: the matrix has no "fr" text for some titles, levels, units or institutions; they are shown in "en" [language-fallback]',
+    );
+    expect(runCli(args('ro')).stderr).not.toContain('language-fallback');
+  });
+});
+
+describe('4. carry-forward-unavailable is not raised for the first year of a series', () => {
+  it('2022 (first of 2022–2023) has no warning; 2023 scored after a gap from 2021 does', () => {
+    const first = score(matrix, [a(2022, { P1: { value: 45 } }), y2023]);
+    expect(first.warnings.filter((w) => w.code === 'carry-forward-unavailable')).toEqual([]);
+    const gap = score(matrix, [a(2021, { P1: { value: 44 } }), y2023]);
+    expect(gap.warnings.filter((w) => w.code === 'carry-forward-unavailable').map((w) => w.year)).toEqual([
+      2023,
+    ]);
+  });
+});

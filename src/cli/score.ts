@@ -175,6 +175,7 @@ export async function run(args: ParsedArgs, io: Io): Promise<number> {
   );
   if (args.flags.out !== undefined) await writeFileAtomic(args.flags.out as string, output);
   else io.out(output);
+  if (!args.flags.quiet && (format === 'md' || format === 'html')) await warnLanguageFallback(io, full, args);
 
   if (!args.flags.quiet && full.warnings.length > 0) {
     const shown = full.warnings.slice(0, 20);
@@ -206,6 +207,17 @@ export async function run(args: ParsedArgs, io: Io): Promise<number> {
     return 1;
   }
   return 0;
+}
+
+/** Say on stderr when the matrix's own text is not in the chosen language (the scorecard says it too). */
+async function warnLanguageFallback(io: Io, report: Report, args: ParsedArgs): Promise<void> {
+  const lang = (args.flags.lang as 'en' | 'fr' | 'es' | 'ro' | 'ru' | undefined) ?? 'en';
+  const { matrixLanguageFallback } = await import('../report/labels');
+  const fallback = matrixLanguageFallback(report, lang);
+  if (fallback !== undefined)
+    io.err(
+      `warning: the matrix has no "${lang}" text for some titles, levels, units or institutions; they are shown in "${fallback}" [language-fallback]\n`,
+    );
 }
 
 async function renderOutput(report: Report, format: string, lang: 'en' | 'fr' | 'es'): Promise<string> {

@@ -23,9 +23,15 @@ import type { Report, ReportIssue, Scorecard } from '../schema/report';
 export function enrichReport(report: Report, matrix?: Matrix): Report {
   const codes = bandCodes(report);
   const byEntityYear = new Set(report.scorecards.map((c) => `${c.entity}\u0000${c.year}`));
+  const years = new Map<string, number[]>();
+  for (const c of report.scorecards) {
+    const list = years.get(c.entity) ?? [];
+    list.push(c.year);
+    years.set(c.entity, list);
+  }
   const added: ReportIssue[] = [];
   const scorecards = report.scorecards.map((card) => {
-    const extra = missingWarnings(report, card, byEntityYear).filter(
+    const extra = missingWarnings(report, card, byEntityYear, years).filter(
       (w) => !card.warnings.some((x) => x.code === w.code),
     );
     added.push(...extra);
@@ -120,14 +126,19 @@ export function coverageOf(report: Report, card: Scorecard): { reported: number;
 }
 
 /** Warnings for data that is missing in a way the core does not report. */
-function missingWarnings(report: Report, card: Scorecard, scored: ReadonlySet<string>): ReportIssue[] {
+function missingWarnings(
+  report: Report,
+  card: Scorecard,
+  scored: ReadonlySet<string>,
+  years: ReadonlyMap<string, readonly number[]>,
+): ReportIssue[] {
   const out: ReportIssue[] = [];
   const where = { path: [], entity: card.entity, year: card.year };
   const empty = card.indicators.filter((r) => r.value === null && r.level === null);
   if (card.indicators.length > 0 && empty.length === card.indicators.length) {
     out.push({
       code: 'no-data',
-      message: `${card.entity} ${card.year}: no indicator has a value, so nothing could be scored`,
+      message: 'no indicator has a value, so nothing could be scored',
       ...where,
     });
   }
@@ -138,11 +149,16 @@ function missingWarnings(report: Report, card: Scorecard, scored: ReadonlySet<st
     let earlier = false;
     for (let y = card.year - s.maxYears; y < card.year; y++)
       if (scored.has(`${card.entity}\u0000${y}`)) earlier = true;
-    if (!earlier) {
+    // The first year of a series has nothing to look back to by design; a year scored alone, or
+    // after a gap, may have had earlier data that was not given.
+    const own = years.get(card.entity) ?? [];
+    const alone = own.length === 1;
+    const afterGap = own.some((y) => y < card.year);
+    if (!earlier && (alone || afterGap)) {
       const ids = empty.map((r) => r.id);
       out.push({
         code: 'carry-forward-unavailable',
-        message: `${card.entity} ${card.year}: ${ids.length} indicator(s) have no value and no scorecard of ${card.year - s.maxYears}–${card.year - 1} was scored in the same run, so the carryForward policy could not look back (${ids.join(', ')}); score the years together`,
+        message: `${ids.length} indicator(s) have no value and no scorecard of ${card.year - s.maxYears}–${card.year - 1} was scored in the same run, so the carryForward policy could not look back (${ids.join(', ')}); score the years together`,
         ...where,
         hint: 'score this year together with the previous years',
       });

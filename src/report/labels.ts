@@ -111,3 +111,11 @@ export function reportLabels(report: Report, lang: Language = 'en'): ReportLabel
     institutions: record([...institutions].sort().map((r) => [r, institutionText(v, r)] as const)),
   };
 }
+
+/**
+ * The language a report's matrix text falls back to in `lang` (e.g. `en` for a French scorecard of
+ * a matrix without French titles), or `undefined` when the matrix has every text in `lang`.
+ */
+export function matrixLanguageFallback(report: Report, lang: Language): string | undefined {
+  return languageFallback(makeView(report, { lang }));
+}
