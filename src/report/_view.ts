@@ -480,10 +480,10 @@ export function methodNotes(v: View): string[] {
  * file names the CLI uses when an assessment has no `submittedBy`.
  */
 export function submissions(card: Scorecard): string[] {
+  // A name that ends in a data-file extension is where the CLI read it, not who submitted it.
   return card.submissions.filter(
     (s) =>
-      !/^assessments\[\d+\]$/.test(s) &&
-      !/[/\\]|\.(?:json|ndjson|csv|tsv|txt)(?::\d+)?$|^-$|^<stdin>$/i.test(s),
+      !/^assessments\[\d+\]$/.test(s) && !/\.(?:json|ndjson|jsonl|csv|tsv)(?::\d+)?$/i.test(s) && s !== '-',
   );
 }
 
