@@ -164,6 +164,7 @@ describe.skipIf(skipBrowser)('the Moldova HTML scorecard in a browser', () => {
         // biome-ignore lint/performance/useDomNodeTextContent: visibility is the point of this check
         const text = await page.evaluate(() => document.body.innerText);
         const summaryText = await page.evaluate(
+          // biome-ignore lint/performance/useDomNodeTextContent: what is rendered visibly counts
           () => (document.querySelector('.summary') as HTMLElement | null)?.innerText ?? '',
         );
         expect(summaryText.length, lang).toBeGreaterThan(200);

@@ -3,15 +3,6 @@ import { renderMarkdown } from '../src/report/markdown';
 import { render } from '../src/report/render';
 import { hostileReport, multilingualReport, syntheticReport, workedReport } from './fixtures/report-fixtures';
 
-/** The lines of the section that starts with `heading`, up to the next heading of any level. */
-function section(md: string, heading: string): string[] {
-  const lines = md.split('\n');
-  const start = lines.indexOf(heading);
-  expect(start, heading).toBeGreaterThanOrEqual(0);
-  const end = lines.findIndex((l, i) => i > start && l.startsWith('#'));
-  return lines.slice(start + 1, end === -1 ? undefined : end).filter((l) => l !== '');
-}
-
 describe('Markdown scorecards of the worked example', () => {
   const md = render(workedReport(), { format: 'md' });
   const card2021 = md.slice(md.indexOf('### XWE, 2021'), md.indexOf('### XWE, 2020'));

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { dimensions, type Language, languages } from '../src/dimensions';
-import { catalogues } from '../src/report/i18n';
 import { type RenderFormat, render } from '../src/report/render';
 import { englishLeaks, hasWord, visibleText } from './fixtures/leaks';
 import { multilingualReport, syntheticReport, workedReport } from './fixtures/report-fixtures';

@@ -449,3 +449,14 @@ describe('4. carry-forward-unavailable is not raised for the first year of a ser
     ]);
   });
 });
+
+describe('enrichReport output does not depend on the key order of the matrix text', () => {
+  it('the Moldova report is the same JSON bytes with every object of the matrix reversed in key order', () => {
+    const text = readFileSync('indicators/moldova-dmd.json', 'utf8');
+    const reversed = JSON.stringify(JSON.parse(text), (_k, v: unknown) =>
+      v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).reverse()) : v,
+    );
+    const bytes = (m: string) => JSON.stringify(score(parseMatrix(m), []).matrix);
+    expect(bytes(reversed)).toBe(bytes(text));
+  });
+});

@@ -66,11 +66,30 @@ function enrichCard(
 
 function enrichMatrix(rm: Report['matrix'], matrix: Matrix | undefined): Report['matrix'] {
   if (matrix === undefined) return rm;
+  // Keys sorted like the core's copy of the matrix, so the JSON bytes do not depend on input key order.
   const out = { ...rm };
-  if (matrix.disclaimer !== undefined) out.disclaimer = matrix.disclaimer;
-  if (matrix.levelNames !== undefined) out.levelNames = matrix.levelNames;
-  if (matrix.unitLabels !== undefined) out.unitLabels = matrix.unitLabels;
-  if (matrix.institutionLabels !== undefined) out.institutionLabels = matrix.institutionLabels;
+  if (matrix.disclaimer !== undefined) out.disclaimer = sortedText(matrix.disclaimer);
+  if (matrix.levelNames !== undefined) out.levelNames = sortedRecord(matrix.levelNames);
+  if (matrix.unitLabels !== undefined) out.unitLabels = sortedRecord(matrix.unitLabels);
+  if (matrix.institutionLabels !== undefined) out.institutionLabels = sortedRecord(matrix.institutionLabels);
+  return out;
+}
+
+type Text = string | Readonly<Record<string, string>>;
+
+function sortedText(t: Text): Text {
+  if (typeof t === 'string') return t;
+  const out: Record<string, string> = {};
+  for (const k of Object.keys(t).sort()) out[k] = t[k]!;
+  return out;
+}
+
+function sortedRecord<K extends string>(r: Readonly<Partial<Record<K, Text | undefined>>>): Record<K, Text> {
+  const out = {} as Record<K, Text>;
+  for (const k of (Object.keys(r) as K[]).sort()) {
+    const t = r[k];
+    if (t !== undefined) out[k] = sortedText(t);
+  }
   return out;
 }
 

@@ -208,7 +208,7 @@ function contents(v: View, groups: readonly EntityGroup[]): string {
 function entity(v: View, g: EntityGroup, id: string): string {
   let h = `<section class="entity" id="${id}">\n<h2>${esc(g.name)}</h2>\n`;
   const latest = g.cards[0];
-  if (latest) h += summary(v, g, summaryOf(v, latest), `${id}-summary`);
+  if (latest) h += summary(v, summaryOf(v, latest), `${id}-summary`);
   if (g.series) h += trends(v, g, g.series, id);
   g.cards.forEach((card, i) => {
     h += scorecard(v, g, card, `${id}-y${card.year}`, i === 0 ? g.series : undefined, i === 0);
@@ -216,7 +216,7 @@ function entity(v: View, g: EntityGroup, id: string): string {
   return `${h}</section>\n`;
 }
 
-function summary(v: View, _g: EntityGroup, s: Summary, id: string): string {
+function summary(v: View, s: Summary, id: string): string {
   const t = v.t;
   const name = (r: IndicatorResult) => esc(indicatorName(v, r.id));
   let h = `<section class="summary" id="${id}">\n<h3>${esc(t.summary)}, ${s.card.year}</h3>\n`;
