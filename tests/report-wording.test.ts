@@ -460,3 +460,15 @@ describe('enrichReport output does not depend on the key order of the matrix tex
     expect(bytes(reversed)).toBe(bytes(text));
   });
 });
+
+describe('executive summary of an SDG 10.7.2 scorecard', () => {
+  it('gives every domain with its band and code, and no status lists when no indicator has a target', () => {
+    const sdg = parseMatrix(readFileSync('indicators/sdg-10-7-2.json', 'utf8'));
+    const xaa = JSON.parse(readFileSync('examples/sdg/xaa-2021.json', 'utf8')) as Assessment;
+    const out = render(score(sdg, [xaa]), { format: 'md', lang: 'fr' });
+    const s = out.slice(out.indexOf('### Synthèse'), out.indexOf('### Fictitia (XAA), 2021'));
+    expect(s).toMatch(/Domaines\u00A0: Droits des migrants \d+,\d \([^)]+ \(\d\)\); /);
+    expect(s).not.toContain('En retard ou en recul');
+    expect(s).not.toContain('Atteints cette année');
+  });
+});

@@ -511,6 +511,8 @@ export interface Summary {
   readonly movers: readonly { readonly r: IndicatorResult; readonly delta: number }[];
   /** Institutions that did not report everything expected of them. */
   readonly silent: Scorecard['reporting'];
+  /** Whether any indicator has a target (SDG 10.7.2 has none: then status lists say nothing). */
+  readonly hasTargets: boolean;
 }
 
 export function summaryOf(v: View, card: Scorecard): Summary {
@@ -538,7 +540,17 @@ export function summaryOf(v: View, card: Scorecard): Summary {
     ),
     movers: movers.slice(0, 5),
     silent: card.reporting.filter((r) => r.reported < r.expected),
+    hasTargets: card.indicators.some((r) => r.status !== 'no-target'),
   };
+}
+
+/** `Domains: Migrant rights 40.0 (Partially meets (2)); …`, the theme scores in matrix order. */
+export function summaryThemes(v: View, s: Summary): string {
+  const parts = themeGroups(v, s.card).map((g) => {
+    const band = g.result?.band ? ` (${bandLabel(v, g.result.band)})` : '';
+    return `${g.title} ${scoreText(v, g.result?.score ?? null)}${band}`;
+  });
+  return `${withColon(v, levelName(v, 'themes'))} ${parts.join('; ')}`;
 }
 
 /** `Overall score 74.9 out of 100: Advanced.` */

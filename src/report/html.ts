@@ -68,6 +68,7 @@ import {
   summaryCoverage,
   summaryOf,
   summaryOverall,
+  summaryThemes,
   targetText,
   technicalLines,
   text,
@@ -221,6 +222,7 @@ function summary(v: View, s: Summary, id: string): string {
   const name = (r: IndicatorResult) => esc(indicatorName(v, r.id));
   let h = `<section class="summary" id="${id}">\n<h3>${esc(t.summary)}, ${s.card.year}</h3>\n`;
   h += `<p><strong>${esc(summaryOverall(v, s))}</strong> ${esc(summaryCoverage(v, s))}</p>\n`;
+  h += `<p>${esc(summaryThemes(v, s))}</p>\n`;
   h += `<p>${esc(withColon(v, t['summary.counts']))} ${esc(summaryCounts(v, s))}</p>\n`;
   const list = (heading: string, items: readonly string[]) => {
     let x = `<h4>${esc(heading)}</h4>\n`;
@@ -230,13 +232,14 @@ function summary(v: View, s: Summary, id: string): string {
     if (items.length > 12) x += `<li>${esc(label(v, 'summary.andMore', { n: items.length - 12 }))}</li>\n`;
     return `${x}</ul>\n`;
   };
-  h += list(
-    t['summary.attention'],
-    s.attention.map(
-      (r) => `<span class="${statusClass[r.status]}">${statusIcons[r.status]}</span> ${name(r)}`,
-    ),
-  );
-  h += list(t['summary.achieved'], s.achieved.map(name));
+  if (s.hasTargets)
+    h += list(
+      t['summary.attention'],
+      s.attention.map(
+        (r) => `<span class="${statusClass[r.status]}">${statusIcons[r.status]}</span> ${name(r)}`,
+      ),
+    );
+  if (s.hasTargets) h += list(t['summary.achieved'], s.achieved.map(name));
   if (s.previous !== undefined)
     h += list(
       label(v, 'summary.movers', { year: s.previous.year }),

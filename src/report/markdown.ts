@@ -44,6 +44,7 @@ import {
   summaryCoverage,
   summaryOf,
   summaryOverall,
+  summaryThemes,
   targetText,
   technicalLines,
   text,
@@ -110,6 +111,7 @@ function summary(v: View, s: Summary, out: string[]): void {
   const name = (r: IndicatorResult) => esc(indicatorName(v, r.id));
   out.push(`### ${esc(t.summary)}, ${s.card.year}`, '');
   out.push(`**${esc(summaryOverall(v, s))}** ${esc(summaryCoverage(v, s))}`, '');
+  out.push(esc(summaryThemes(v, s)), '');
   out.push(`${esc(withColon(v, t['summary.counts']))} ${esc(summaryCounts(v, s))}`, '');
   const list = (heading: string, items: readonly string[]) => {
     out.push(`${esc(withColon(v, heading))} ${items.length === 0 ? esc(t['summary.none']) : ''}`.trimEnd());
@@ -120,11 +122,12 @@ function summary(v: View, s: Summary, out: string[]): void {
     }
     out.push('');
   };
-  list(
-    t['summary.attention'],
-    s.attention.map((r) => `${statusIcons[r.status]} ${name(r)}`),
-  );
-  list(t['summary.achieved'], s.achieved.map(name));
+  if (s.hasTargets)
+    list(
+      t['summary.attention'],
+      s.attention.map((r) => `${statusIcons[r.status]} ${name(r)}`),
+    );
+  if (s.hasTargets) list(t['summary.achieved'], s.achieved.map(name));
   if (s.previous !== undefined)
     list(
       label(v, 'summary.movers', { year: s.previous.year }),
