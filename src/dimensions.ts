@@ -18,12 +18,12 @@ export const dimensionIds = [
 export type DimensionId = (typeof dimensionIds)[number];
 
 /** Languages every fixed label ships in. */
-export const languages = ['en', 'fr', 'es'] as const;
+export const languages = ['en', 'fr', 'es', 'ro', 'ru'] as const;
 
 /** A language of the fixed labels. */
 export type Language = (typeof languages)[number];
 
-/** A dimension with its MiGOF anchor, its SDG 10.7.2 domain and labels in en/fr/es. */
+/** A dimension with its MiGOF anchor, its SDG 10.7.2 domain and labels in every language. */
 export interface Dimension {
   readonly id: DimensionId;
   /** Position in canonical order, 1 to 6. */
@@ -54,7 +54,13 @@ export const dimensions: readonly Dimension[] = Object.freeze(
       {
         id: 'migrants-rights',
         order: 1,
-        label: { en: "Migrants' rights", fr: 'Droits des migrants', es: 'Derechos de los migrantes' },
+        label: {
+          en: "Migrants' rights",
+          fr: 'Droits des migrants',
+          es: 'Derechos de los migrantes',
+          ro: 'Drepturile migranților',
+          ru: 'Права мигрантов',
+        },
         migof: { kind: 'principle', number: 1, code: 'P1' },
         sdg: { code: 'PD_1', label: 'Migrant rights' },
       },
@@ -65,6 +71,8 @@ export const dimensions: readonly Dimension[] = Object.freeze(
           en: 'Whole-of-government approach',
           fr: 'Approche pangouvernementale',
           es: 'Enfoque de gobierno integral',
+          ro: 'Abordarea la nivelul întregului guvern',
+          ru: 'Общегосударственный подход',
         },
         migof: { kind: 'principle', number: 2, code: 'P2' },
         sdg: { code: 'PD_2', label: 'Whole-of-government / evidence-based policies' },
@@ -72,7 +80,13 @@ export const dimensions: readonly Dimension[] = Object.freeze(
       {
         id: 'partnerships',
         order: 3,
-        label: { en: 'Partnerships', fr: 'Partenariats', es: 'Alianzas' },
+        label: {
+          en: 'Partnerships',
+          fr: 'Partenariats',
+          es: 'Alianzas',
+          ro: 'Parteneriate',
+          ru: 'Партнёрства',
+        },
         migof: { kind: 'principle', number: 3, code: 'P3' },
         sdg: { code: 'PD_3', label: 'Cooperation and partnerships' },
       },
@@ -83,6 +97,8 @@ export const dimensions: readonly Dimension[] = Object.freeze(
           en: 'Well-being of migrants',
           fr: 'Bien-être des migrants',
           es: 'Bienestar de los migrantes',
+          ro: 'Bunăstarea migranților',
+          ru: 'Благополучие мигрантов',
         },
         migof: { kind: 'objective', number: 1, code: 'O1' },
         sdg: { code: 'PD_4', label: 'Socioeconomic well-being' },
@@ -94,6 +110,8 @@ export const dimensions: readonly Dimension[] = Object.freeze(
           en: 'Mobility dimensions of crises',
           fr: 'Dimensions des crises liées à la mobilité',
           es: 'Dimensiones de movilidad de las crisis',
+          ro: 'Dimensiunile de mobilitate ale crizelor',
+          ru: 'Аспекты мобильности в кризисных ситуациях',
         },
         migof: { kind: 'objective', number: 2, code: 'O2' },
         sdg: { code: 'PD_5', label: 'Mobility dimensions of crises' },
@@ -105,6 +123,8 @@ export const dimensions: readonly Dimension[] = Object.freeze(
           en: 'Safe, orderly and dignified migration',
           fr: 'Migration sûre, ordonnée et digne',
           es: 'Migración segura, ordenada y digna',
+          ro: 'Migrație sigură, ordonată și demnă',
+          ru: 'Безопасная, упорядоченная и достойная миграция',
         },
         migof: { kind: 'objective', number: 3, code: 'O3' },
         sdg: { code: 'PD_6', label: 'Safe, orderly and regular migration' },

@@ -10,6 +10,7 @@ import { MgiError, type SafeParseResult } from './errors';
 import { registeredFormulaEngine } from './formula/_registry';
 import type { CompiledMatrix } from './matrix/compiled';
 import { type ParseOptions, safeParseAssessmentCore, safeParseMatrixWith } from './parse';
+import { enrichReport } from './report/enrich';
 import type { Assessment } from './schema/assessment';
 import type { Matrix } from './schema/matrix';
 import type { Report } from './schema/report';
@@ -32,6 +33,8 @@ export type {
   Point,
 } from './matrix/compiled';
 export type { ParseOptions } from './parse';
+export type { IndicatorLabels, ReportLabels } from './report/labels';
+export { reportLabels } from './report/labels';
 export type { RenderFormat, RenderOptions } from './report/render';
 export { csvColumns, render } from './report/render';
 export type { Assessment, Observation } from './schema/assessment';
@@ -152,7 +155,10 @@ export function score(
   assessments: readonly Assessment[],
   options?: ScoreOptions,
 ): Report {
-  return scoreWith(matrix, assessments, options, registeredFormulaEngine());
+  return enrichReport(
+    scoreWith(matrix, assessments, options, registeredFormulaEngine()),
+    'format' in matrix ? matrix : matrix.matrix,
+  );
 }
 
 /**

@@ -105,10 +105,15 @@ describe('examples/api/render-scorecard.ts', () => {
     const r = run('render-scorecard.ts');
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('## Exemplaria (XAE)');
-    // 23.5 / 30 = 78.33 → shown as 78.3, band 2 "Partially meets"
-    expect(r.stdout).toMatch(/\|\s*\*\*78\.3\*\*\s*\|\s*Partially meets\s*\|\s*100\s*%\s*\|/);
-    expect(r.stdout).toMatch(/\|\s*Migrants' rights\s*\|\s*50\s*\|\s*Partially meets\s*\|/);
-    expect(r.stdout).toMatch(/\|\s*Whole-of-government approach\s*\|\s*100\s*\|\s*Fully meets\s*\|/);
+    // 23.5 / 30 = 78.33 → shown as 78.3, band 2 "Partially meets"; both coverages 100 %
+    expect(r.stdout).toMatch(
+      /\|\s*\*\*78\.3\*\*\s*\|\s*Partially meets \(2\)\s*\|\s*100\s*%\s*\|\s*100\s*%\s*\|/,
+    );
+    // Domains map one-to-one onto the dimensions: one table names both, with band label and code.
+    expect(r.stdout).toMatch(
+      /\|\s*Migrant rights\s*\|\s*Migrants' rights\s*\|\s*50\.0\s*\|\s*Partially meets \(2\)\s*\|/,
+    );
+    expect(r.stdout).toMatch(/\|\s*Whole-of-government approach\s*\|\s*100\.0\s*\|\s*Fully meets \(4\)\s*\|/);
   });
 
   it('renders French HTML when asked', () => {

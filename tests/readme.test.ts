@@ -53,3 +53,32 @@ describe('the README API example', () => {
     expect(r.stdout.trim()).toBe(expected);
   });
 });
+
+// The README's Markdown excerpt is made of lines of the real output of the command it shows.
+describe('the README Markdown excerpt', () => {
+  const excerpt = /<!-- md-excerpt[^>]*-->\n```markdown\n([\s\S]*?)```/.exec(readme)?.[1] ?? '';
+
+  it('is present and every line of it is a line of `mgi score examples/moldova --year 2024 --format md`', () => {
+    expect(excerpt).toContain('### Summary, 2024');
+    const r = spawnSync(
+      process.execPath,
+      [
+        resolve('dist/cli.js'),
+        'score',
+        'examples/moldova',
+        '--matrix',
+        'moldova-dmd',
+        '--year',
+        '2024',
+        '--format',
+        'md',
+        '--quiet',
+      ],
+      { encoding: 'utf8' },
+    );
+    expect(r.status).toBe(0);
+    const lines = new Set(r.stdout.split('\n'));
+    const missing = excerpt.split('\n').filter((l) => l !== '' && !lines.has(l));
+    expect(missing).toEqual([]);
+  });
+});

@@ -21,7 +21,7 @@ describe('CSV scorecards', () => {
 
   it('has the documented header, in order', () => {
     expect(csv.split('\r\n')[0]).toBe(
-      'entity,entity_name,year,matrix_id,matrix_version,theme,dimension,indicator,indicator_title,kind,unit,direction,value,level,score,progress,expected,target_year,target,status,change_from_year,change_absolute,change_relative,change_assessment,carried_from,reason,theme_score,dimension_score,overall_score,overall_band',
+      'entity,entity_name,year,matrix_id,matrix_version,theme,dimension,indicator,indicator_title,kind,unit,direction,value,level,score,progress,expected,target_year,target,status,change_from_year,change_absolute,change_relative,change_assessment,carried_from,reason,theme_score,dimension_score,overall_score,overall_band,overall_band_code,overall_band_label,theme_band,theme_band_code,dimension_band,dimension_band_code,coverage_reported,coverage_used,breakdown,source,evidence,note,reported_by',
     );
   });
 
@@ -68,6 +68,19 @@ describe('CSV scorecards', () => {
       dimension_score: '25',
       overall_score: '37.5',
       overall_band: '',
+      overall_band_code: '',
+      overall_band_label: '',
+      theme_band: '',
+      theme_band_code: '',
+      dimension_band: '',
+      dimension_band_code: '',
+      coverage_reported: '1',
+      coverage_used: '1',
+      breakdown: '',
+      source: '',
+      evidence: '',
+      note: '',
+      reported_by: '',
     });
     expect(row(2021, 'R2')).toMatchObject({
       progress: '-0.25',
@@ -89,12 +102,13 @@ describe('CSV scorecards', () => {
     expect(csv.replace(/\r\n/g, '')).not.toMatch(/[\r\n]/);
   });
 
-  it('never formats numbers for a locale; only the title follows the language', () => {
+  it('never formats numbers for a locale; only the indicator title and band label follow the language', () => {
     const fr = table(render(multilingualReport(), { format: 'csv', lang: 'fr' }));
     const en = table(render(multilingualReport(), { format: 'csv', lang: 'en' }));
-    expect(fr.map((r) => ({ ...r, indicator_title: '' }))).toEqual(
-      en.map((r) => ({ ...r, indicator_title: '' })),
+    expect(fr.map((r) => ({ ...r, indicator_title: '', overall_band_label: '' }))).toEqual(
+      en.map((r) => ({ ...r, indicator_title: '', overall_band_label: '' })),
     );
+    expect(fr.find((r) => r.year === '2022')!.overall_band_label).toBe('Satisfait en partie');
     expect(fr.find((r) => r.indicator === 'R2')!.indicator_title).toBe("Jours d'attente");
     expect(fr.find((r) => r.year === '2021' && r.indicator === 'R1')!.overall_score).toBe('37.5');
   });

@@ -48,34 +48,42 @@ describe('HTML page: self-contained', () => {
   });
 
   it('has a print stylesheet for A4 with page breaks between entities and scorecards', () => {
-    expect(html).toContain('@page{size:A4;margin:15mm}');
+    expect(html).toContain('@page{size:A4;margin:12mm}');
     expect(html).toMatch(/@media print\{[\s\S]*\.entity[^{]*\{break-before:page/);
-    expect(html).toContain('.entity>.card{break-before:page');
+    // Rows never split across pages, and words never break in the middle.
+    expect(html).toMatch(/@media print\{[\s\S]*tr,[^{]*\{break-inside:avoid/);
+    expect(html).not.toMatch(/overflow-wrap:anywhere|word-break:break-all/);
   });
 });
 
 describe('HTML page: content', () => {
   const html = render(workedReport(), { format: 'html' });
 
-  it('names all six dimensions in the dimension chart, with "no data" for the null ones', () => {
-    for (const d of dimensions) expect(html).toContain(`>${d.label.en.replace("'", '&#39;')}</text>`);
+  it('says which dimensions the matrix does not cover instead of drawing them as "no data", and draws one chart when themes mirror dimensions', () => {
     const card = html.slice(html.indexOf('id="e1-y2021"'), html.indexOf('id="e1-y2020"'));
-    const dimChart = card.slice(card.indexOf('<svg'), card.indexOf('</svg>'));
-    expect(dimChart.match(/<text class="nd"[^>]*>no data<\/text>/g)).toHaveLength(4);
-    expect(dimChart).toContain('<text class="val" x="480" y="28">25</text>');
+    expect(card).toContain(
+      'Not covered by this matrix: Partnerships, Well-being of migrants, Mobility dimensions of crises, Safe, orderly and dignified migration.',
+    );
+    expect(card).not.toContain('no data</text>');
+    expect(card.match(/<svg class="chart"/g)).toHaveLength(1);
+    expect(card).toContain('<text class="val" x="480" y="28">25.0</text>');
+    expect(card).toContain('Rights (Migrants&#39; rights) · 25.0');
+    for (const d of dimensions) expect(html).toContain(d.label.en.replace("'", '&#39;'));
   });
 
   it('has a headline with the overall score, latest year first', () => {
     expect(html.indexOf('<h3>XWE, 2021</h3>')).toBeLessThan(html.indexOf('<h3>XWE, 2020</h3>'));
     expect(html).toContain('<small>Overall score</small>37.5</div>');
-    expect(html).toContain('<dt>Coverage</dt><dd>100%</dd>');
+    expect(html).toContain(
+      '<dt>Reported this year</dt><dd>100%</dd><dt>Used, with carried-forward values</dt><dd>100%</dd>',
+    );
   });
 
   it('gives each indicator a row with value, target, progress and status by colour, icon and word', () => {
     expect(html).toContain(
-      '<tr><td class="id">R1</td><td>R1</td><td class="v">20</td><td>30 by 2026</td><td class="n">50</td><td class="n">50%</td><td class="n">50%</td><td class="s s-on">▲ on track</td><td>+2 (improvement)</td>',
+      '<tr><td class="id">R1</td><td>R1</td><td class="v" data-l="Value">20</td><td data-l="Target">30 by 2026</td><td class="n" data-l="Score">50.0</td><td class="n" data-l="Progress">50%</td><td class="n" data-l="Expected">50%</td><td class="s s-on" data-l="Status">▲ on track</td><td data-l="Change">+2 (improvement)</td>',
     );
-    expect(html).toContain('<td class="s s-r">✖ regressing</td>');
+    expect(html).toContain('<td class="s s-r" data-l="Status">✖ regressing</td>');
     expect(html).toMatch(/\.s-on\{color:#0072b2\}/);
   });
 
@@ -92,13 +100,17 @@ describe('HTML page: content', () => {
     expect(html).toContain('<h2>Methodology</h2>');
     expect(html).toContain('p = (a − b) / (T − b)');
     expect(html).toContain('weighted arithmetic mean');
-    expect(html).toContain('The MGI is not a ranking');
+    // Reader notes such as "not a ranking" come from the matrix (disclaimer), never from the engine.
+    expect(html).not.toContain('The MGI is not a ranking');
+    expect(html).toContain('A qualitative indicator is achieved when its target level is reached');
   });
 
   it('shows reporting compliance, warnings and reasons', () => {
     const ml = render(multilingualReport(), { format: 'html' });
-    expect(ml).toContain('<tr><td>BRD</td><td class="n">3</td><td class="n">2</td><td>R2</td></tr>');
-    expect(ml).toContain('<td class="s s-nd">○ no data<small>not reported</small></td>');
+    expect(ml).toContain(
+      '<tr><td>BRD</td><td class="n" data-l="Expected">3</td><td class="n" data-l="Reported">2</td><td data-l="Missing">R2</td></tr>',
+    );
+    expect(ml).toContain('<td class="s s-nd" data-l="Status">○ no data<small>not reported</small></td>');
   });
 });
 
@@ -115,7 +127,7 @@ describe('HTML escaping', () => {
   it('never opens a tag from user text', () => {
     const tags = new Set([...html.matchAll(/<\/?([a-zA-Z][a-zA-Z0-9]*)/g)].map((m) => m[1]!.toLowerCase()));
     const allowed =
-      'html head meta title style body header h1 h2 h3 h4 p nav ul li a main section div small dl dt dd svg text rect line polyline circle table thead tbody tr th td strong'.split(
+      'html head meta title style body header h1 h2 h3 h4 p nav ul li a main section div small dl dt dd svg text rect line polyline circle table thead tbody tr th td strong span details summary'.split(
         ' ',
       );
     expect([...tags].filter((t) => !allowed.includes(t))).toEqual([]);

@@ -50,6 +50,9 @@ describe('number formatting without the host locale', () => {
     [999.995, 'en', { decimals: 2, trim: true }, '1,000'],
     [20, 'en', { decimals: 2 }, '20.00'],
     [1e21, 'en', {}, '1e+21'],
+    [1234.5, 'ro', { decimals: 1 }, '1.234,5'],
+    [1234.5, 'ru', { decimals: 1 }, '1\u00A0234,5'],
+    [-0.25, 'ro', {}, '\u22120,25'],
   ] as const)('%s in %s with %o is "%s"', (x, lang, format, expected) => {
     expect(formatNumber(x, lang, format)).toBe(expected);
   });
@@ -61,6 +64,8 @@ describe('number formatting without the host locale', () => {
     [0.07142857142857142, 'en', '7.1%'],
     [-0.25, 'fr', '\u221225\u202F%'],
     [1.1666, 'es', '116,7\u00A0%'],
+    [0.5, 'ro', '50\u00A0%'],
+    [0.075, 'ru', '7,5\u00A0%'],
   ] as const)('percent %s in %s is "%s"', (x, lang, expected) => {
     expect(formatPercent(x, lang)).toBe(expected);
   });

@@ -1,51 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { dimensions, type Language, languages } from '../src/dimensions';
-import { catalogues } from '../src/report/i18n';
 import { type RenderFormat, render } from '../src/report/render';
+import { englishLeaks, hasWord, visibleText } from './fixtures/leaks';
 import { multilingualReport, syntheticReport, workedReport } from './fixtures/report-fixtures';
 
 const formats: RenderFormat[] = ['json', 'md', 'csv', 'html'];
-
-/** The text a person sees: tags and the stylesheet removed, entities decoded, accessible names kept. */
-function visibleText(html: string): string {
-  const labels = [...html.matchAll(/aria-label="([^"]*)"/g)].map((m) => m[1]);
-  const body = html
-    .replace(/<style>[\s\S]*?<\/style>/g, ' ')
-    .replace(/<[^>]*>/g, ' ')
-    .concat(' ', labels.join(' '));
-  return body
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&quot;/g, '"')
-    .replace(/&#39;/g, "'")
-    .replace(/&amp;/g, '&');
-}
-
-const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-const hasWord = (text: string, phrase: string) =>
-  new RegExp(`(?<![\\p{L}\\p{N}])${escapeRegExp(phrase)}(?![\\p{L}\\p{N}])`, 'u').test(text);
-
-/**
- * English fixed labels that must not appear in `lang` output: the literal parts of every English
- * catalogue value (and dimension label) that differs from its translation, except words the
- * translation itself uses (Spanish "final", French "Projection").
- */
-function englishLeaks(lang: Exclude<Language, 'en'>): string[] {
-  const target = [...Object.values(catalogues[lang]), ...dimensions.map((d) => d.label[lang])].join('\n');
-  const english: string[] = [];
-  for (const [key, en] of Object.entries(catalogues.en)) {
-    if (catalogues[lang][key as keyof typeof catalogues.en] === en) continue;
-    english.push(...en.split(/\{[A-Za-z]+\}/));
-  }
-  for (const d of dimensions) if (d.label.en !== d.label[lang]) english.push(d.label.en);
-  return [
-    ...new Set(
-      english
-        .map((f) => f.trim().replace(/^[\s:;,.()–-]+|[\s:;,.()–-]+$/g, ''))
-        .filter((f) => f.length >= 2 && /\p{L}/u.test(f) && !hasWord(target, f)),
-    ),
-  ];
-}
 
 describe('render', () => {
   it('json is the report itself, pretty-printed with a final newline', () => {
@@ -88,13 +47,13 @@ describe('languages', () => {
     expect(englishLeaks('es')).not.toContain('final');
   });
 
-  it.each(['fr', 'es'] as const)('%s Markdown has no English fixed label', (lang) => {
+  it.each(['fr', 'es', 'ro', 'ru'] as const)('%s Markdown has no English fixed label', (lang) => {
     const md = render(multilingualReport(), { format: 'md', lang });
     const leaks = englishLeaks(lang).filter((f) => hasWord(md, f));
     expect(leaks).toEqual([]);
   });
 
-  it.each(['fr', 'es'] as const)(
+  it.each(['fr', 'es', 'ro', 'ru'] as const)(
     '%s HTML has no English fixed label in its text or accessible names',
     (lang) => {
       const text = visibleText(render(multilingualReport(), { format: 'html', lang }));
@@ -118,7 +77,7 @@ describe('languages', () => {
 
   it('Spanish output uses Spanish labels and number format', () => {
     const md = render(workedReport(), { format: 'md', lang: 'es' });
-    expect(md).toContain('| Derechos de los migrantes | 25 |');
+    expect(md).toContain('| Derechos de los migrantes | 25,0 |');
     expect(md).toContain('**37,5**');
     expect(md).toContain('▲ en camino');
   });

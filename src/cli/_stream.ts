@@ -34,6 +34,7 @@ import { readJson } from '../io/json';
 import { type Limits, resolveLimits } from '../limits';
 import { builtinMatrices, expandInputs, loadFormulaEngine, safeLoadMatrix } from '../node';
 import { safeParseAssessmentCore } from '../parse';
+import { enrichReport } from '../report/enrich';
 import type { Assessment } from '../schema/assessment';
 import type { Matrix } from '../schema/matrix';
 import type { ReportIssue } from '../schema/report';
@@ -374,11 +375,14 @@ class StreamRun {
       ? await loadFormulaEngine()
       : undefined;
     const { year, trace, limits } = this.options;
-    const report = scoreWith(
+    const report = enrichReport(
+      scoreWith(
+        matrix,
+        group,
+        { trace, sources, ...(year !== undefined ? { year } : {}), ...(limits ? { limits } : {}) },
+        this.engine,
+      ),
       matrix,
-      group,
-      { trace, sources, ...(year !== undefined ? { year } : {}), ...(limits ? { limits } : {}) },
-      this.engine,
     );
     for (const card of report.scorecards) await this.sink.write(`${JSON.stringify(card)}\n`);
     this.scorecards += report.scorecards.length;

@@ -1,3 +1,4 @@
+import { languages } from '../dimensions';
 import { issue, type MgiIssue, printable } from '../errors';
 import { readJson } from '../io/json';
 import {
@@ -8,6 +9,7 @@ import {
   safeLoadMatrix,
   writeFileAtomic,
 } from '../node';
+import { enrichReport } from '../report/enrich';
 import type { Assessment } from '../schema/assessment';
 import type { Matrix } from '../schema/matrix';
 import type { Report } from '../schema/report';
@@ -27,7 +29,7 @@ export const flags = {
     description: 'Output format',
     values: ['json', 'ndjson', 'md', 'csv', 'html'],
   },
-  lang: { type: 'string', description: 'Language of labels', values: ['en', 'fr', 'es'] },
+  lang: { type: 'string', description: 'Language of labels', values: [...languages] },
   out: { type: 'string', short: 'o', description: 'Write to this file (atomically) instead of stdout' },
   year: {
     type: 'string',
@@ -40,7 +42,7 @@ export const flags = {
 
 export const usage =
   'mgi score <assessment.json|.csv|.ndjson|folder|-> … [--matrix <file|id>] [--format json|ndjson|md|csv|html]\n' +
-  '          [--lang en|fr|es] [--out file] [--year Y] [--no-trace]\n\n' +
+  '          [--lang en|fr|es|ro|ru] [--out file] [--year Y] [--no-trace]\n\n' +
   'Score assessments: one scorecard per entity-year, a series per entity with several years.\n' +
   'Results go to stdout (or --out); warnings and errors to stderr. Exit 1 if any input had a problem.';
 
@@ -140,16 +142,19 @@ export async function run(args: ParsedArgs, io: Io): Promise<number> {
   }
 
   const engine = matrix.indicators.some((i) => i.kind === 'formula') ? await loadFormulaEngine() : undefined;
-  const report = scoreWith(
+  const report = enrichReport(
+    scoreWith(
+      matrix,
+      assessments,
+      {
+        trace: !args.flags['no-trace'],
+        sources,
+        ...(year !== undefined ? { year } : {}),
+        ...(limits ? { limits } : {}),
+      },
+      engine,
+    ),
     matrix,
-    assessments,
-    {
-      trace: !args.flags['no-trace'],
-      sources,
-      ...(year !== undefined ? { year } : {}),
-      ...(limits ? { limits } : {}),
-    },
-    engine,
   );
   // File-level problems belong in the report too, so a JSON consumer sees everything.
   const fileErrors = issues.map((i) => ({
@@ -167,6 +172,7 @@ export async function run(args: ParsedArgs, io: Io): Promise<number> {
   );
   if (args.flags.out !== undefined) await writeFileAtomic(args.flags.out as string, output);
   else io.out(output);
+  if (!args.flags.quiet && (format === 'md' || format === 'html')) await warnLanguageFallback(io, full, args);
 
   if (!args.flags.quiet && full.warnings.length > 0) {
     const shown = full.warnings.slice(0, 20);
@@ -198,6 +204,17 @@ export async function run(args: ParsedArgs, io: Io): Promise<number> {
     return 1;
   }
   return 0;
+}
+
+/** Say on stderr when the matrix's own text is not in the chosen language (the scorecard says it too). */
+async function warnLanguageFallback(io: Io, report: Report, args: ParsedArgs): Promise<void> {
+  const lang = (args.flags.lang as 'en' | 'fr' | 'es' | 'ro' | 'ru' | undefined) ?? 'en';
+  const { matrixLanguageFallback } = await import('../report/labels');
+  const fallback = matrixLanguageFallback(report, lang);
+  if (fallback !== undefined)
+    io.err(
+      `warning: the matrix has no "${lang}" text for some titles, levels, units or institutions; they are shown in "${fallback}" [language-fallback]\n`,
+    );
 }
 
 async function renderOutput(report: Report, format: string, lang: 'en' | 'fr' | 'es'): Promise<string> {

@@ -16,6 +16,7 @@ import type {
   Series,
   ThemeResult,
 } from '../schema/report';
+import { coverageOf } from './enrich';
 import { type Catalogue, type CatalogueKey, catalogues, fill, formatNumber, formatPercent } from './i18n';
 
 /** Options every format module takes (the format itself is chosen by which module is called). */
@@ -38,6 +39,8 @@ export interface View {
   readonly generatedAt: string | undefined;
   readonly indicators: ReadonlyMap<string, IndicatorMeta>;
   readonly themes: ReadonlyMap<string, ThemeMeta>;
+  /** Indicator results of every scorecard by `entity year`, for year-over-year lookups in O(1). */
+  readonly cards: ReadonlyMap<string, Scorecard>;
 }
 
 /** Check the options and bind labels to the report. Throws `TypeError` on an unknown language. */
@@ -53,7 +56,17 @@ export function makeView(report: Report, options: FormatOptions = {}): View {
     generatedAt: options.generatedAt,
     indicators: new Map(report.matrix.indicators.map((i) => [i.id, i])),
     themes: new Map(report.matrix.themes.map((t) => [t.id, t])),
+    cards: new Map(report.scorecards.map((c) => [cardKey(c.entity, c.year), c])),
   };
+}
+
+function cardKey(entity: string, year: number): string {
+  return `${entity}\u0000${year}`;
+}
+
+/** The scorecard of the same entity in an earlier year, if it was scored. */
+export function cardOf(v: View, entity: string, year: number): Scorecard | undefined {
+  return v.cards.get(cardKey(entity, year));
 }
 
 /** A catalogue label, with placeholders filled when `vars` are given. */
@@ -70,6 +83,75 @@ export const DASH = '—';
 
 export function text(v: View, value: TextValue | undefined): string {
   return value === undefined ? '' : textIn(value, v.lang);
+}
+
+/** A unit in the language: the matrix's `unitLabels` translation, else the unit as written. */
+export function unitText(v: View, unit: string): string {
+  const t = v.report.matrix.unitLabels?.[unit];
+  // Without a translation into the language, the unit as the matrix writes it (not another language).
+  return typeof t === 'object' ? (t[v.lang] ?? unit) : (t ?? unit);
+}
+
+/** An institution name in the language: the matrix's `institutionLabels` translation, else as written. */
+export function institutionText(v: View, name: string): string {
+  const t = v.report.matrix.institutionLabels?.[name];
+  return typeof t === 'object' ? (t[v.lang] ?? name) : (t ?? name);
+}
+
+/** What the matrix calls its themes/indicators (`levelNames`), else the fixed label. */
+export function levelName(v: View, key: 'theme' | 'themes' | 'indicator' | 'indicators'): string {
+  const t = v.report.matrix.levelNames?.[key];
+  return t === undefined ? v.t[key] : capitalise(textIn(t, v.lang));
+}
+
+function capitalise(s: string): string {
+  return s.charAt(0).toLocaleUpperCase('en') + s.slice(1);
+}
+
+/** Whether an indicator is measured in per cent: its changes are percentage points. */
+export function isPercentUnit(meta: IndicatorMeta | undefined): boolean {
+  return meta?.unit !== undefined && /^%/.test(meta.unit);
+}
+
+/**
+ * The language the matrix's own text falls back to when it lacks the view's language somewhere
+ * (titles, levels, bands, units, institutions, disclaimer), or `undefined` when it is complete.
+ */
+export function languageFallback(v: View): string | undefined {
+  const m = v.report.matrix;
+  const texts: TextValue[] = [m.title, ...m.themes.map((t) => t.title), ...m.bands.map((b) => b.label)];
+  if (m.disclaimer !== undefined) texts.push(m.disclaimer);
+  const units = new Set<string>();
+  const institutions = new Set<string>();
+  for (const i of m.indicators) {
+    texts.push(i.title);
+    for (const l of i.levels ?? []) texts.push(l.label);
+    if (i.unit !== undefined && /\p{L}/u.test(i.unit)) units.add(i.unit);
+    for (const r of i.responsible ?? []) institutions.add(r);
+  }
+  // A unit or institution as the matrix writes it is in the matrix's own language (English).
+  const written = (x: string, t: TextValue | undefined): TextValue =>
+    t === undefined ? x : typeof t === 'string' ? t : { en: x, ...t };
+  for (const u of units) texts.push(written(u, m.unitLabels?.[u]));
+  for (const r of institutions) texts.push(written(r, m.institutionLabels?.[r]));
+  let fallback: string | undefined;
+  for (const t of texts) {
+    if (typeof t === 'string') {
+      if (v.lang !== 'en') fallback ??= 'en';
+    } else if (t[v.lang] === undefined) {
+      fallback ??= t.en !== undefined ? 'en' : Object.keys(t).sort()[0];
+    }
+  }
+  return fallback;
+}
+
+/** The note naming the language the matrix's text falls back to, or `undefined`. */
+export function fallbackNote(v: View): string | undefined {
+  const fb = languageFallback(v);
+  if (fb === undefined) return undefined;
+  const name = (lang: string) =>
+    (languages as readonly string[]).includes(lang) ? v.t[`lang.${lang as Language}`] : lang;
+  return label(v, 'fallback', { lang: name(v.lang), fallback: name(fb) });
 }
 
 export function matrixTitle(v: View): string {
@@ -99,19 +181,22 @@ export function entityLabel(name: string | undefined, entity: string): string {
   return name !== undefined && name !== '' && name !== entity ? `${name} (${entity})` : entity;
 }
 
+/** A band's label, with its code when the matrix gives one: `Meets (3)`. */
 export function bandLabel(v: View, id: string | null): string {
   if (id === null) return DASH;
   const b = v.report.matrix.bands.find((x) => x.id === id);
-  return b ? text(v, b.label) : id;
+  if (!b) return id;
+  return b.code === undefined ? text(v, b.label) : `${text(v, b.label)} (${b.code})`;
 }
 
-/** A 0–100 score: 1 decimal at most, `—` when null. */
+/** A 0–100 score with exactly 1 decimal, so a column reads evenly (`44.0` above `56.6`); `—` when null. */
 export function scoreText(v: View, score: number | null): string {
-  return score === null ? DASH : formatNumber(score, v.lang, { decimals: 1, trim: true });
+  return score === null ? DASH : formatNumber(score, v.lang, { decimals: 1 });
 }
 
+/** A ratio as a whole percentage (`50%`), `—` when null. */
 export function percentText(v: View, ratio: number | null): string {
-  return ratio === null ? DASH : formatPercent(ratio, v.lang);
+  return ratio === null ? DASH : formatPercent(ratio, v.lang, { decimals: 0 });
 }
 
 export function numberText(v: View, x: number, decimals?: number, sign?: boolean): string {
@@ -121,7 +206,7 @@ export function numberText(v: View, x: number, decimals?: number, sign?: boolean
 /** A number with the indicator's unit and decimals. */
 export function quantity(v: View, meta: IndicatorMeta | undefined, x: number, sign = false): string {
   const n = numberText(v, x, meta?.decimals, sign);
-  const unit = meta?.unit;
+  const unit = meta?.unit === undefined ? undefined : unitText(v, meta.unit);
   if (unit === undefined || unit === '') return n;
   if (unit === '%') return v.lang === 'en' ? `${n}%` : `${n}${v.lang === 'fr' ? '\u202F' : '\u00A0'}%`;
   // A no-break space keeps a short unit (`km`, `USD`) with its number; long ones may wrap.
@@ -167,6 +252,16 @@ export function statusWord(v: View, status: IndicatorStatus): string {
   return v.t[`status.${status}`];
 }
 
+/**
+ * The status word of a result. A qualitative indicator that reached its target level is "target
+ * level reached" rather than "achieved", since its score is the level's score and may be below 100.
+ */
+export function resultStatusWord(v: View, r: IndicatorResult): string {
+  if (r.status === 'achieved' && r.kind === 'qualitative' && r.score !== null && r.score < 100)
+    return `${v.t['status.achieved.level']} · ${label(v, 'levelScore', { score: scoreText(v, r.score) })}`;
+  return statusWord(v, r.status);
+}
+
 /** `▲ on track`. */
 export function statusText(v: View, status: IndicatorStatus): string {
   return `${statusIcons[status]} ${statusWord(v, status)}`;
@@ -180,11 +275,13 @@ export function changeAmount(v: View, meta: IndicatorMeta | undefined, c: Change
     if (from && to) return from === to ? text(v, to.label) : `${text(v, from.label)} → ${text(v, to.label)}`;
     return numberText(v, c.absolute, 1, true);
   }
+  if (isPercentUnit(meta)) return label(v, 'points', { n: numberText(v, c.absolute, meta?.decimals, true) });
   return quantity(v, meta, c.absolute, true);
 }
 
 /** `+2 (improvement)`, with `since 2019` when the previous value is not from the year before. */
 export function changeText(v: View, r: IndicatorResult, year: number): string {
+  if (r.carriedFrom !== undefined) return v.t['change.carried'];
   const c = r.change;
   if (c === null) return DASH;
   const word = v.t[`change.${c.assessment}`];
@@ -197,7 +294,8 @@ export function reasonText(v: View, reason: string): string {
   if (v.lang === 'en') return reason;
   if (reason === 'not reported') return label(v, 'reason.not-reported');
   if (reason === 'no target or goalposts to score against') return label(v, 'reason.no-scale');
-  if (reason === 'invalid observation (see errors)') return label(v, 'reason.invalid');
+  if (reason.startsWith('reported with an invalid value') || reason === 'invalid observation (see errors)')
+    return label(v, 'reason.invalid');
   if (reason.startsWith('conflict between ')) return label(v, 'reason.conflict');
   const missing = /^reported missing: (.*)$/s.exec(reason);
   if (missing) return label(v, 'reason.reported-missing', { detail: missing[1]! });
@@ -209,7 +307,6 @@ export function reasonText(v: View, reason: string): string {
 
 /** A warning in the language: the engine's English message, or a translation by code. */
 export function warningText(v: View, card: Scorecard | undefined, w: ReportIssue): string {
-  if (v.lang === 'en') return w.message;
   const ind = w.indicator;
   const indName = ind !== undefined ? indicatorName(v, ind) : undefined;
   const subject = (): string | undefined => {
@@ -232,6 +329,13 @@ export function warningText(v: View, card: Scorecard | undefined, w: ReportIssue
       if (s !== undefined) return label(v, `warning.${w.code}`, { subject: s, min });
       break;
     }
+    case 'carry-forward-unavailable': {
+      const count = card?.indicators.filter((r) => r.value === null && r.level === null).length;
+      if (count !== undefined) return label(v, 'warning.carry-forward-unavailable', { count });
+      break;
+    }
+    case 'no-data':
+      return v.t['warning.no-data'];
     case 'breakdown-mismatch':
     case 'year-before-baseline':
       if (indName !== undefined) return label(v, `warning.${w.code}`, { subject: indName });
@@ -276,6 +380,8 @@ export interface EntityGroup {
 }
 
 export function entityGroups(report: Report): EntityGroup[] {
+  // Maps, not find() per entity: rendering stays linear in the number of entities.
+  const seriesOf = new Map(report.series.map((s) => [s.entity, s]));
   const groups = new Map<string, Scorecard[]>();
   for (const c of report.scorecards) {
     const list = groups.get(c.entity) ?? [];
@@ -289,7 +395,7 @@ export function entityGroups(report: Report): EntityGroup[] {
       entity,
       name: entityLabel(name, entity),
       cards,
-      series: report.series.find((s) => s.entity === entity),
+      series: seriesOf.get(entity),
     };
   });
 }
@@ -361,14 +467,24 @@ export function methodNotes(v: View): string[] {
             .map((b) => label(v, 'method.band', { label: text(v, b.label), min: numberText(v, b.min) }))
             .join('; '),
         }),
-    label(v, 'notRanking'),
+    label(v, 'method.qualitative'),
+    label(v, 'method.points'),
   ];
+  if (v.report.matrix.provenance !== undefined)
+    out.push(`${withColon(v, v.t.provenance)} ${v.report.matrix.provenance}`);
   return out;
 }
 
-/** Who submitted, without the placeholder names `score()` gives unnamed assessments. */
+/**
+ * Who submitted, without the placeholder names `score()` gives unnamed assessments and without the
+ * file names the CLI uses when an assessment has no `submittedBy`.
+ */
 export function submissions(card: Scorecard): string[] {
-  return card.submissions.filter((s) => !/^assessments\[\d+\]$/.test(s));
+  // A name that ends in a data-file extension is where the CLI read it, not who submitted it.
+  return card.submissions.filter(
+    (s) =>
+      !/^assessments\[\d+\]$/.test(s) && !/\.(?:json|ndjson|jsonl|csv|tsv)(?::\d+)?$/i.test(s) && s !== '-',
+  );
 }
 
 /** An input error as one line: `source entity year: path: message [code]`. */
@@ -376,4 +492,157 @@ export function issueLine(e: ReportIssue): string {
   const where = [e.source, e.entity, e.year].filter((x) => x !== undefined).join(' ');
   const path = e.path.length > 0 ? `${e.path.join('.')}: ` : '';
   return `${where ? `${where}: ` : ''}${path}${e.message} [${e.code}]`;
+}
+
+// --- executive summary, breakdowns, observation details ---------------------------------------
+
+/** What the first page tells a minister about one entity's latest year. */
+export interface Summary {
+  readonly card: Scorecard;
+  /** The scorecard of the year before, when it was scored. */
+  readonly previous: Scorecard | undefined;
+  readonly coverage: { readonly reported: number; readonly used: number };
+  /** Indicators by status, in the order of {@link statusIcons}, statuses with none left out. */
+  readonly counts: readonly { readonly status: IndicatorStatus; readonly n: number }[];
+  readonly attention: readonly IndicatorResult[];
+  /** Achieved this year and not the year before (all achieved ones without a previous year). */
+  readonly achieved: readonly IndicatorResult[];
+  /** Largest score changes since the previous year, largest first, at most five. */
+  readonly movers: readonly { readonly r: IndicatorResult; readonly delta: number }[];
+  /** Institutions that did not report everything expected of them. */
+  readonly silent: Scorecard['reporting'];
+  /** Whether any indicator has a target (SDG 10.7.2 has none: then status lists say nothing). */
+  readonly hasTargets: boolean;
+}
+
+export function summaryOf(v: View, card: Scorecard): Summary {
+  const previous = cardOf(v, card.entity, card.year - 1);
+  const prev = new Map((previous?.indicators ?? []).map((r) => [r.id, r]));
+  const counts = (Object.keys(statusIcons) as IndicatorStatus[])
+    .map((status) => ({ status, n: card.indicators.filter((r) => r.status === status).length }))
+    .filter((c) => c.n > 0);
+  const movers: { r: IndicatorResult; delta: number }[] = [];
+  for (const r of card.indicators) {
+    const p = prev.get(r.id);
+    if (r.score === null || p?.score == null || r.carriedFrom !== undefined) continue;
+    const delta = r.score - p.score;
+    if (Math.abs(delta) >= 0.05) movers.push({ r, delta });
+  }
+  movers.sort((a, b) => Math.abs(b.delta) - Math.abs(a.delta) || (a.r.id < b.r.id ? -1 : 1));
+  return {
+    card,
+    previous,
+    coverage: coverageOf(v.report, card),
+    counts,
+    attention: card.indicators.filter((r) => r.status === 'off-track' || r.status === 'regressing'),
+    achieved: card.indicators.filter(
+      (r) => r.status === 'achieved' && (previous === undefined || prev.get(r.id)?.status !== 'achieved'),
+    ),
+    movers: movers.slice(0, 5),
+    silent: card.reporting.filter((r) => r.reported < r.expected),
+    hasTargets: card.indicators.some((r) => r.status !== 'no-target'),
+  };
+}
+
+/** `Domains: Migrant rights 40.0 (Partially meets (2)); …`, the theme scores in matrix order. */
+export function summaryThemes(v: View, s: Summary): string {
+  const parts = themeGroups(v, s.card).map((g) => {
+    const band = g.result?.band ? ` (${bandLabel(v, g.result.band)})` : '';
+    return `${g.title} ${scoreText(v, g.result?.score ?? null)}${band}`;
+  });
+  return `${withColon(v, levelName(v, 'themes'))} ${parts.join('; ')}`;
+}
+
+/** `Overall score 74.9 out of 100: Advanced.` */
+export function summaryOverall(v: View, s: Summary): string {
+  return label(v, 'summary.overall', {
+    score: scoreText(v, s.card.overall.score),
+    band: bandLabel(v, s.card.overall.band),
+  });
+}
+
+/** The sentence on the two coverages. */
+export function summaryCoverage(v: View, s: Summary): string {
+  const reported = formatPercent(s.coverage.reported, v.lang, { decimals: 0 });
+  const used = formatPercent(s.coverage.used, v.lang, { decimals: 0 });
+  return reported === used
+    ? label(v, 'summary.coverageAll', { reported })
+    : label(v, 'summary.coverage', { reported, used });
+}
+
+/** `12 ✔ achieved · 30 ▲ on track · …`. */
+export function summaryCounts(v: View, s: Summary): string {
+  return s.counts.map((c) => `${c.n} ${statusIcons[c.status]} ${statusWord(v, c.status)}`).join(' · ');
+}
+
+/** `+12.5` or `−3.0` score points. */
+export function deltaText(v: View, delta: number): string {
+  return formatNumber(delta, v.lang, { decimals: 1, sign: true });
+}
+
+/** `Ministry of Labour: 2 of 9 not reported`. */
+export function silentText(v: View, r: Scorecard['reporting'][number]): string {
+  return `${institutionText(v, r.institution)}: ${label(v, 'summary.missingOf', { missing: r.expected - r.reported, expected: r.expected })}`;
+}
+
+/** Up to `max` names, then `and N more`. */
+export function listText(v: View, names: readonly string[], max = 8): string {
+  if (names.length === 0) return v.t['summary.none'];
+  const shown = names.slice(0, max).join('; ');
+  return names.length > max ? `${shown}; ${label(v, 'summary.andMore', { n: names.length - max })}` : shown;
+}
+
+/** Disaggregated values: `sex: female 3,565, male 2,185`, one entry per breakdown dimension. */
+export function breakdownText(v: View, r: IndicatorResult): string[] {
+  if (r.breakdown === undefined) return [];
+  const meta = v.indicators.get(r.id);
+  return Object.entries(r.breakdown).map(
+    ([dim, cats]) =>
+      `${dim}: ${Object.entries(cats)
+        .map(([cat, x]) => `${cat} ${numberText(v, x, meta?.decimals)}`)
+        .join(', ')}`,
+  );
+}
+
+/** Optional details of an observation, when the report carries them (source, evidence, note, who). */
+export interface ObservationDetails {
+  readonly source?: string | undefined;
+  readonly evidence?: string | undefined;
+  readonly note?: string | undefined;
+  readonly reportedBy?: string | undefined;
+}
+
+/** `Evidence: …` lines for an indicator result, in the language, for the fields present. */
+export function detailLines(v: View, r: IndicatorResult): string[] {
+  const d = r as IndicatorResult & ObservationDetails;
+  const out: string[] = [];
+  const add = (key: 'source' | 'evidence' | 'note' | 'reportedBy', value: unknown) => {
+    if (typeof value === 'string' && value !== '') out.push(`${withColon(v, v.t[key])} ${value}`);
+  };
+  add('evidence', d.evidence);
+  add('source', d.source);
+  add('note', d.note);
+  add('reportedBy', typeof d.reportedBy === 'string' ? institutionText(v, d.reportedBy) : d.reportedBy);
+  return out;
+}
+
+/** Dimensions no theme of the matrix maps to: "not covered by this matrix", not "no data". */
+export function uncoveredDimensions(v: View): DimensionId[] {
+  const covered = new Set(v.report.matrix.themes.map((t) => t.dimension));
+  return dimensions.map((d) => d.id).filter((id) => !covered.has(id));
+}
+
+/** Whether every theme maps to its own dimension, so a dimension chart would repeat the theme chart. */
+export function themesMirrorDimensions(v: View): boolean {
+  const dims = v.report.matrix.themes.map((t) => t.dimension);
+  return dims.every((d) => d !== null) && new Set(dims).size === dims.length;
+}
+
+/** Warnings with plain words first; the engine's own messages go to the technical notes. */
+export function technicalLines(v: View): string[] {
+  return v.report.warnings.map((w) => {
+    const where = [w.entity, w.year].filter((x) => x !== undefined).join(' ');
+    const hint = w.hint !== undefined ? ` (${w.hint})` : '';
+    return `${where ? `${where}: ` : ''}${w.message}${hint} [${w.code}]`;
+  });
 }

@@ -25,22 +25,28 @@
  * | `reason` | why there is no value or score (English, as in the JSON report) |
  * | `theme_score`, `dimension_score`, `overall_score` | scores of the indicator's theme, its dimension and the whole scorecard |
  * | `overall_band` | band id of the overall score |
+ * | `overall_band_code`, `overall_band_label` | its numeric code (SDG 10.7.2: 1–4; empty if the matrix gives none) and label in the chosen language |
+ * | `theme_band`, `theme_band_code`, `dimension_band`, `dimension_band_code` | band id and code of the indicator's theme and dimension |
+ * | `coverage_reported`, `coverage_used` | share of the overall weight reported in the year, and used (reported plus carried forward) |
+ * | `breakdown` | disaggregated values, `dimension:category=value` separated by `;` (e.g. `sex:female=563;sex:male=687`) |
+ * | `source`, `evidence`, `note`, `reported_by` | what the observation said about itself, when the report carries it |
  *
  * Format: RFC 4180 (comma separator, fields with a comma, quote or line break in double quotes,
  * a quote doubled), CRLF line ends, a header row, UTF-8 without byte order mark. Numbers are written
  * as JavaScript's shortest round-trip form (`String(x)`: `0.5`, `-0.25`, `1e-7`), never with a
  * locale's separators, and are not rounded. A missing value (`null`) is an empty cell. Ids, statuses
- * and column names are not translated; only `indicator_title` follows the language.
+ * and column names are not translated; only `indicator_title` and `overall_band_label` follow the language.
  *
  * Formula injection: a text cell that starts with `=`, `+`, `-`, `@`, a tab or a carriage return
  * and is not a plain number gets a leading `'`, so a spreadsheet shows it as text instead of running
  * it (OWASP "CSV injection"). Numbers such as `-0.25` are left as they are.
  */
 
-import { type Language, languages } from '../dimensions';
+import { dimensions, type Language, languages } from '../dimensions';
 import { toCsv } from '../io/_csv';
 import { textIn } from '../schema/_common';
 import type { IndicatorResult, Report, Scorecard } from '../schema/report';
+import { coverageOf } from './enrich';
 
 /** The columns of the CSV scorecards, in order. See the module documentation for their meaning. */
 export const csvColumns = [
@@ -74,6 +80,19 @@ export const csvColumns = [
   'dimension_score',
   'overall_score',
   'overall_band',
+  'overall_band_code',
+  'overall_band_label',
+  'theme_band',
+  'theme_band_code',
+  'dimension_band',
+  'dimension_band_code',
+  'coverage_reported',
+  'coverage_used',
+  'breakdown',
+  'source',
+  'evidence',
+  'note',
+  'reported_by',
 ] as const;
 
 /** A column of {@link csvColumns}. */
@@ -83,7 +102,8 @@ type Cell = string | number | null | undefined;
 
 /**
  * Render a report as CSV scorecards: one row per entity × year × indicator (see the module
- * documentation for the columns). `lang` only chooses the language of `indicator_title`.
+ * documentation for the columns). `lang` only chooses the language of `indicator_title` and
+ * `overall_band_label`.
  */
 export function renderCsv(report: Report, options: { readonly lang?: Language | undefined } = {}): string {
   const lang = options.lang ?? 'en';
@@ -91,16 +111,63 @@ export function renderCsv(report: Report, options: { readonly lang?: Language | 
     throw new TypeError(`unknown language "${String(lang)}"; expected one of ${languages.join(', ')}`);
   }
   const titles = new Map(report.matrix.indicators.map((i) => [i.id, textIn(i.title, lang)]));
+  const bands = bandInfo(report, lang);
   const meta = new Map(report.matrix.indicators.map((i) => [i.id, i]));
   const themeDims = new Map(report.matrix.themes.map((t) => [t.id, t.dimension]));
   const rows: string[][] = [[...csvColumns]];
   for (const card of report.scorecards) {
+    const coverage = coverageOf(report, card);
+    const themes = new Map(card.themes.map((t) => [t.id, t]));
     for (const r of card.indicators) {
-      const record = row(card, r, titles.get(r.id) ?? r.id, meta.get(r.id), themeDims.get(r.theme) ?? null);
+      const record = {
+        ...row(card, r, titles.get(r.id) ?? r.id, meta.get(r.id), themeDims.get(r.theme) ?? null),
+        ...extraCells(card, r, themes, themeDims.get(r.theme) ?? null, bands, coverage),
+      };
       rows.push(csvColumns.map((c) => cell(record[c])));
     }
   }
   return toCsv(rows);
+}
+
+type BandInfo = ReadonlyMap<string, { readonly code: number | undefined; readonly label: string }>;
+
+function bandInfo(report: Report, lang: Language): BandInfo {
+  return new Map(report.matrix.bands.map((b) => [b.id, { code: b.code, label: textIn(b.label, lang) }]));
+}
+
+/** The columns added for band codes, both coverages, breakdowns and observation details. */
+function extraCells(
+  card: Scorecard,
+  r: IndicatorResult,
+  themes: ReadonlyMap<string, Scorecard['themes'][number]>,
+  dimension: string | null,
+  bands: BandInfo,
+  coverage: { reported: number; used: number },
+): Partial<Record<CsvColumn, Cell>> {
+  const theme = themes.get(r.theme);
+  const dim = dimension === null ? undefined : card.dimensions.find((d) => d.id === dimension);
+  const band = (id: string | null | undefined) => (id == null ? undefined : bands.get(id));
+  const d = r as IndicatorResult & Partial<Record<'source' | 'evidence' | 'note' | 'reportedBy', unknown>>;
+  const str = (x: unknown) => (typeof x === 'string' ? x : undefined);
+  return {
+    overall_band_code: band(card.overall.band)?.code,
+    overall_band_label: band(card.overall.band)?.label,
+    theme_band: theme?.band,
+    theme_band_code: band(theme?.band)?.code,
+    dimension_band: dim?.band,
+    dimension_band_code: band(dim?.band)?.code,
+    coverage_reported: coverage.reported,
+    coverage_used: coverage.used,
+    breakdown: r.breakdown
+      ? Object.entries(r.breakdown)
+          .flatMap(([k, cats]) => Object.entries(cats).map(([c, x]) => `${k}:${c}=${x}`))
+          .join(';')
+      : undefined,
+    source: str(d.source),
+    evidence: str(d.evidence),
+    note: str(d.note),
+    reported_by: str(d.reportedBy),
+  };
 }
 
 function row(
@@ -109,7 +176,7 @@ function row(
   title: string,
   meta: Report['matrix']['indicators'][number] | undefined,
   dimension: string | null,
-): Record<CsvColumn, Cell> {
+): Partial<Record<CsvColumn, Cell>> {
   const theme = card.themes.find((t) => t.id === r.theme);
   const dim = dimension === null ? undefined : card.dimensions.find((d) => d.id === dimension);
   return {
@@ -158,4 +225,71 @@ function cell(value: Cell): string {
 /** Prefix `'` to text a spreadsheet would read as a formula (see the module documentation). */
 function neutralise(text: string): string {
   return /^[=+\-@\t\r]/.test(text) && !PLAIN_NUMBER.test(text) ? `'${text}` : text;
+}
+
+// --- summary CSV ------------------------------------------------------------------------------
+
+/**
+ * The columns of the summary CSV: one row per entity × year × level (`overall`, each `dimension`
+ * the matrix covers, each `theme`), what SDG 10.7.2 reporting needs: score, band id, code and label.
+ */
+export const summaryCsvColumns = [
+  'entity',
+  'entity_name',
+  'year',
+  'matrix_id',
+  'matrix_version',
+  'level',
+  'id',
+  'title',
+  'score',
+  'band',
+  'band_code',
+  'band_label',
+  'coverage',
+  'coverage_reported',
+] as const;
+
+/**
+ * Render the summary CSV (see {@link summaryCsvColumns}); same format rules as the scorecard CSV.
+ * `coverage` is the share of weight used; `coverage_reported` (overall rows) the share reported in
+ * the year itself. `lang` chooses the language of `title` and `band_label`.
+ */
+export function renderSummaryCsv(
+  report: Report,
+  options: { readonly lang?: Language | undefined } = {},
+): string {
+  const lang = options.lang ?? 'en';
+  if (!(languages as readonly string[]).includes(lang)) {
+    throw new TypeError(`unknown language "${String(lang)}"; expected one of ${languages.join(', ')}`);
+  }
+  const bands = bandInfo(report, lang);
+  const themeTitles = new Map(report.matrix.themes.map((t) => [t.id, textIn(t.title, lang)]));
+  const covered = new Set(report.matrix.themes.map((t) => t.dimension));
+  const rows: string[][] = [[...summaryCsvColumns]];
+  for (const card of report.scorecards) {
+    const base = [card.entity, card.entityName, card.year, card.matrix.id, card.matrix.version];
+    const line = (
+      level: string,
+      id: string,
+      title: string,
+      x: { score: number | null; band: string | null; coverage: number },
+      reported?: number,
+    ) => {
+      const b = x.band === null ? undefined : bands.get(x.band);
+      rows.push(
+        [...base, level, id, title, x.score, x.band, b?.code, b?.label, x.coverage, reported].map((c) =>
+          cell(c),
+        ),
+      );
+    };
+    const cov = coverageOf(report, card);
+    line('overall', 'overall', '', card.overall, cov.reported);
+    for (const d of card.dimensions) {
+      if (!covered.has(d.id)) continue;
+      line('dimension', d.id, dimensions.find((x) => x.id === d.id)?.label[lang] ?? d.id, d);
+    }
+    for (const t of card.themes) line('theme', t.id, themeTitles.get(t.id) ?? t.id, t);
+  }
+  return toCsv(rows);
 }

@@ -7,18 +7,18 @@
  */
 import type { Language } from '../dimensions';
 import type { Report } from '../schema/report';
-import { renderCsv } from './csv';
+import { renderCsv, renderSummaryCsv } from './csv';
 import { renderHtml } from './html';
 import { renderMarkdown } from './markdown';
 
 /** An output format of {@link render}. */
-export type RenderFormat = 'json' | 'md' | 'csv' | 'html';
+export type RenderFormat = 'json' | 'md' | 'csv' | 'csv-summary' | 'html';
 
 /** Options of {@link render}. */
 export interface RenderOptions {
   readonly format: RenderFormat;
   /**
-   * Language of the fixed labels (`en`, `fr` or `es`; default `en`) and of matrix titles where the
+   * Language of the fixed labels (`en`, `fr`, `es`, `ro` or `ru`; default `en`) and of matrix titles where the
    * matrix gives that language. In CSV only `indicator_title` follows it; JSON ignores it.
    */
   readonly lang?: Language | undefined;
@@ -27,7 +27,8 @@ export interface RenderOptions {
 }
 
 /**
- * Render a report (what `score()` returns) as JSON, Markdown, CSV or self-contained HTML.
+ * Render a report (what `score()` returns) as JSON, Markdown, CSV (`csv`: one row per indicator;
+ * `csv-summary`: one row per overall/dimension/theme score with band codes) or self-contained HTML.
  * Throws `TypeError` for an unknown format or language.
  *
  * @example
@@ -45,15 +46,18 @@ export function render(report: Report, options: RenderOptions): string {
       return renderMarkdown(report, opts);
     case 'csv':
       return renderCsv(report, opts);
+    case 'csv-summary':
+      return renderSummaryCsv(report, opts);
     case 'html':
       return renderHtml(report, opts);
     default:
       throw new TypeError(
-        `unknown format "${String((options as { format: unknown }).format)}"; expected json, md, csv or html`,
+        `unknown format "${String((options as { format: unknown }).format)}"; expected json, md, csv, csv-summary or html`,
       );
   }
 }
 
 export type { CsvColumn } from './csv';
-export { csvColumns } from './csv';
+export { csvColumns, summaryCsvColumns } from './csv';
+
 export type { Catalogue, CatalogueKey } from './i18n';

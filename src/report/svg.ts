@@ -93,17 +93,27 @@ export function lineChart(
 /**
  * A sparkline of values over years, scaled to its own minimum and maximum; gaps where there is no
  * value, a dot on the last point. `label` (e.g. `2020: 18; 2021: 20`) is its accessible name.
+ * `invert` draws lower values higher, for indicators where lower is better, so the line always rises
+ * as things improve (the caller says so next to it).
  */
-export function sparkline(points: readonly Point[], label: string): string {
+export function sparkline(points: readonly Point[], label: string, invert = false): string {
   const W = 80;
   const H = 20;
-  const vals = points.map((p) => p.value).filter((v): v is number => v !== null);
-  if (vals.length === 0) return '';
-  const min = vals.reduce((a, b) => Math.min(a, b), Number.POSITIVE_INFINITY);
-  const max = vals.reduce((a, b) => Math.max(a, b), Number.NEGATIVE_INFINITY);
+  let min = Number.POSITIVE_INFINITY;
+  let max = Number.NEGATIVE_INFINITY;
+  for (const p of points) {
+    if (p.value === null) continue;
+    min = Math.min(min, p.value);
+    max = Math.max(max, p.value);
+  }
+  if (min > max) return '';
   const n = points.length;
   const x = (i: number) => r1(n === 1 ? W / 2 : 3 + (i * (W - 6)) / (n - 1));
-  const y = (v: number) => r1(max === min ? H / 2 : H - 3 - ((v - min) / (max - min)) * (H - 6));
+  const y = (v: number) => {
+    if (max === min) return H / 2;
+    const f = (v - min) / (max - min);
+    return r1(H - 3 - (invert ? 1 - f : f) * (H - 6));
+  };
   let body = '';
   for (const run of runs(points)) {
     if (run.length > 1) body += `<polyline points="${run.map((p) => `${x(p.i)},${y(p.v)}`).join(' ')}"/>`;

@@ -194,6 +194,16 @@ export const Provenance = z.strictObject({
   sources: z.array(FreeText).max(50).optional(),
 });
 
+/** What the matrix calls its levels, so scorecards use its own words (SDG 10.7.2: domains, sub-categories). */
+export const LevelNames = z
+  .strictObject({
+    theme: Text.optional().describe('One theme, e.g. "thematic area" or "domain".'),
+    themes: Text.optional().describe('Several themes, e.g. "thematic areas" or "domains".'),
+    indicator: Text.optional().describe('One indicator, e.g. "sub-category".'),
+    indicators: Text.optional().describe('Several indicators, e.g. "sub-categories".'),
+  })
+  .describe('Names of the matrix levels in the scorecards; the fixed labels "theme"/"indicator" otherwise.');
+
 /** An indicator matrix (`mgi-engine/matrix@1`). */
 export const MatrixSchema = z.strictObject({
   $schema: z.string().optional(),
@@ -212,6 +222,20 @@ export const MatrixSchema = z.strictObject({
   source: FreeText.optional(),
   notes: FreeText.optional(),
   provenance: Provenance.optional(),
+  disclaimer: Text.optional().describe(
+    'A note for readers printed at the top of every scorecard, e.g. "The MGI is not a ranking".',
+  ),
+  levelNames: LevelNames.optional(),
+  unitLabels: z
+    .record(z.string().max(200), Text)
+    .optional()
+    .describe(
+      'Translations of units as written in the indicators: {"working days": {"ro": "zile lucrătoare"}}.',
+    ),
+  institutionLabels: z
+    .record(z.string().max(200), Text)
+    .optional()
+    .describe('Translations of the institution names used in "responsible".'),
   themes: z.array(Theme).min(1),
   indicators: z.array(Indicator).min(1),
   scoring: Scoring.optional(),
@@ -229,4 +253,5 @@ export type Band = z.infer<typeof Band>;
 export type Level = z.infer<typeof Level>;
 export type Scoring = z.infer<typeof Scoring>;
 export type Direction = z.infer<typeof Direction>;
+export type LevelNames = z.infer<typeof LevelNames>;
 export type AggregationMethod = z.infer<typeof Method>;

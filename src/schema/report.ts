@@ -14,6 +14,11 @@ const Score = z
   .nullable()
   .describe('Score on 0–100, not rounded; null when not computable.');
 const Coverage = z.number().min(0).max(1).describe('Share of weight with data, 0–1.');
+const BandCode = z
+  .number()
+  .int()
+  .optional()
+  .describe('Numeric code of the band (SDG 10.7.2: 1–4), when the matrix gives one.');
 const Status = z
   .enum(['achieved', 'on-track', 'off-track', 'regressing', 'no-data', 'no-target'])
   .describe('Progress status of an indicator in the year.');
@@ -83,6 +88,7 @@ export const ThemeResult = z.strictObject({
   dimension: z.enum(dimensionIds).nullable(),
   score: Score,
   band: z.string().nullable(),
+  bandCode: BandCode,
   coverage: Coverage,
   reported: z.number().int().describe('Indicators with a score.'),
   total: z.number().int().describe('Indicators in the theme.'),
@@ -93,6 +99,7 @@ export const DimensionResult = z.strictObject({
   id: z.enum(dimensionIds),
   score: Score,
   band: z.string().nullable(),
+  bandCode: BandCode,
   coverage: Coverage,
   themes: z.array(z.string()),
 });
@@ -114,7 +121,19 @@ export const ScorecardSchema = z.strictObject({
   year: z.number(),
   status: z.enum(['provisional', 'final']).nullable(),
   submissions: z.array(z.string()).describe('Who submitted the observations merged into this scorecard.'),
-  overall: z.strictObject({ score: Score, band: z.string().nullable(), coverage: Coverage }),
+  overall: z.strictObject({
+    score: Score,
+    band: z.string().nullable(),
+    bandCode: BandCode,
+    coverage: Coverage,
+  }),
+  coverage: z
+    .strictObject({
+      reported: Coverage.describe('Share of weight reported in this year itself.'),
+      used: Coverage.describe('Share of weight used in the scores: reported plus carried forward.'),
+    })
+    .optional()
+    .describe('The two coverages of the overall score (added by enrichReport).'),
   dimensions: z.array(DimensionResult).describe('All six dimensions, in canonical order.'),
   themes: z.array(ThemeResult),
   indicators: z.array(IndicatorResult),
@@ -165,6 +184,17 @@ export const ReportMatrix = z.strictObject({
   version: z.string(),
   title: Text,
   provenance: z.string().optional(),
+  disclaimer: Text.optional().describe("The matrix's note for readers."),
+  levelNames: z
+    .strictObject({
+      theme: Text.optional(),
+      themes: Text.optional(),
+      indicator: Text.optional(),
+      indicators: Text.optional(),
+    })
+    .optional(),
+  unitLabels: z.record(z.string(), Text).optional(),
+  institutionLabels: z.record(z.string(), Text).optional(),
   themes: z.array(
     z.strictObject({
       id: z.string(),
