@@ -34,7 +34,7 @@ export function enrichReport(report: Report, matrix?: Matrix): Report {
     const extra = missingWarnings(report, card, byEntityYear, years).filter(
       (w) => !card.warnings.some((x) => x.code === w.code),
     );
-    added.push(...extra);
+    for (const w of extra) added.push(w);
     return enrichCard(report, card, codes, extra);
   });
   const out: Report = { ...report, matrix: enrichMatrix(report.matrix, matrix), scorecards };
