@@ -62,6 +62,7 @@ export const issueCodes = [
   'csv-missing-column',
   'csv-unknown-column',
   'csv-inconsistent',
+  'csv-dialect',
   // usage and output
   'usage',
   'write-failed',

@@ -302,7 +302,7 @@ export async function assessmentsFromText(
  * target, so an interrupted run never leaves a half-written file. The temporary file is removed on
  * failure.
  */
-export async function writeFileAtomic(path: string, data: string): Promise<void> {
+export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
   const target = resolve(path);
   const tmp = join(dirname(target), `.${basename(target)}.${randomBytes(6).toString('hex')}.tmp`);
   let handle: Awaited<ReturnType<typeof open>> | undefined;
@@ -314,7 +314,7 @@ export async function writeFileAtomic(path: string, data: string): Promise<void>
     };
     handle = await open(tmp, fsConstants.O_WRONLY | fsConstants.O_CREAT | fsConstants.O_EXCL, 0o644);
     step();
-    await handle.writeFile(data, 'utf8');
+    await (typeof data === 'string' ? handle.writeFile(data, 'utf8') : handle.writeFile(data));
     step();
     await handle.sync();
     await handle.close();

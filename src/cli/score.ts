@@ -13,6 +13,7 @@ import type { Matrix } from '../schema/matrix';
 import type { Report } from '../schema/report';
 import { scoreWith } from '../scoring/score';
 import { limitFlag, type ParsedArgs, parseLimits, UsageError } from './_args';
+import { formatFlags, renderFormat } from './_formats';
 import { type Io, printIssues } from './_io';
 
 export const flags = {
@@ -36,6 +37,7 @@ export const flags = {
   'no-trace': { type: 'boolean', description: 'Leave out the per-indicator calculation trace' },
   quiet: { type: 'boolean', short: 'q', description: 'Do not print warnings' },
   limit: limitFlag,
+  ...formatFlags,
 } as const;
 
 export const usage =
@@ -163,13 +165,11 @@ export async function run(args: ParsedArgs, io: Io): Promise<number> {
   }));
   const full: Report = { ...report, errors: [...fileErrors, ...report.errors] };
 
-  const output = await renderOutput(
-    full,
-    format,
-    (args.flags.lang as 'en' | 'fr' | 'es' | undefined) ?? 'en',
-  );
+  const lang = (args.flags.lang as 'en' | 'fr' | 'es' | undefined) ?? 'en';
+  const output =
+    (await renderFormat(full, format, lang, args.flags)) ?? (await renderOutput(full, format, lang));
   if (args.flags.out !== undefined) await writeFileAtomic(args.flags.out as string, output);
-  else io.out(output);
+  else io.out(typeof output === 'string' ? output : Buffer.from(output).toString('latin1'));
 
   if (!args.flags.quiet && full.warnings.length > 0) {
     const shown = full.warnings.slice(0, 20);

@@ -32,6 +32,11 @@
  * locale's separators, and are not rounded. A missing value (`null`) is an empty cell. Ids, statuses
  * and column names are not translated; only `indicator_title` follows the language.
  *
+ * Excel dialect (`renderCsv(report, { dialect: 'excel' })`, `mgi score --format csv --csv excel`):
+ * the same table with a UTF-8 byte order mark, and, for languages whose locale writes decimal
+ * commas (`fr`, `es`), `;` between fields and `0,5` for numbers, which is what Excel expects when it
+ * opens a file by double-click there. mgi reads either form back.
+ *
  * Formula injection: a text cell that starts with `=`, `+`, `-`, `@`, a tab or a carriage return
  * and is not a plain number gets a leading `'`, so a spreadsheet shows it as text instead of running
  * it (OWASP "CSV injection"). Numbers such as `-0.25` are left as they are.
@@ -81,11 +86,33 @@ export type CsvColumn = (typeof csvColumns)[number];
 
 type Cell = string | number | null | undefined;
 
+/** Options of {@link renderCsv}. */
+export interface CsvRenderOptions {
+  /** Language of `indicator_title`, and with `dialect: 'excel'` of the separators. */
+  readonly lang?: Language | undefined;
+  /**
+   * `rfc4180` (default): `,`, dot decimals, no byte order mark, as documented above. `excel`: what
+   * Excel opens directly in the language's locale: a UTF-8 byte order mark (so accents survive),
+   * and `;` with decimal commas where that locale writes them (see {@link excelCsvDialect}).
+   */
+  readonly dialect?: 'rfc4180' | 'excel' | undefined;
+}
+
+/**
+ * The separators Excel uses for CSV in the locale of a language: `;` and a decimal comma for the
+ * languages of continental Europe and Latin America (`fr`, `es`, `ro`, `ru`), `,` and a dot for `en`.
+ */
+export function excelCsvDialect(lang: string): { delimiter: ',' | ';'; decimal: '.' | ',' } {
+  return lang === 'en' ? { delimiter: ',', decimal: '.' } : { delimiter: ';', decimal: ',' };
+}
+
 /**
  * Render a report as CSV scorecards: one row per entity × year × indicator (see the module
- * documentation for the columns). `lang` only chooses the language of `indicator_title`.
+ * documentation for the columns). `lang` chooses the language of `indicator_title`; `dialect`
+ * `excel` writes for Excel in that language's locale (byte order mark, `;` and decimal comma where
+ * the locale uses them).
  */
-export function renderCsv(report: Report, options: { readonly lang?: Language | undefined } = {}): string {
+export function renderCsv(report: Report, options: CsvRenderOptions = {}): string {
   const lang = options.lang ?? 'en';
   if (!(languages as readonly string[]).includes(lang)) {
     throw new TypeError(`unknown language "${String(lang)}"; expected one of ${languages.join(', ')}`);
@@ -93,14 +120,17 @@ export function renderCsv(report: Report, options: { readonly lang?: Language | 
   const titles = new Map(report.matrix.indicators.map((i) => [i.id, textIn(i.title, lang)]));
   const meta = new Map(report.matrix.indicators.map((i) => [i.id, i]));
   const themeDims = new Map(report.matrix.themes.map((t) => [t.id, t.dimension]));
+  const excel = options.dialect === 'excel' ? excelCsvDialect(lang) : undefined;
+  const decimalComma = excel?.decimal === ',';
   const rows: string[][] = [[...csvColumns]];
   for (const card of report.scorecards) {
     for (const r of card.indicators) {
       const record = row(card, r, titles.get(r.id) ?? r.id, meta.get(r.id), themeDims.get(r.theme) ?? null);
-      rows.push(csvColumns.map((c) => cell(record[c])));
+      rows.push(csvColumns.map((c) => cell(record[c], decimalComma)));
     }
   }
-  return toCsv(rows);
+  if (!excel) return toCsv(rows);
+  return `\uFEFF${toCsv(rows, { delimiter: excel.delimiter })}`;
 }
 
 function row(
@@ -148,10 +178,16 @@ function row(
 
 const PLAIN_NUMBER = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
 
-/** A cell's text: numbers in shortest round-trip form, empty for null, formula-like text defused. */
-function cell(value: Cell): string {
+/**
+ * A cell's text: numbers in shortest round-trip form (with a decimal comma when asked), empty for
+ * null, formula-like text defused.
+ */
+function cell(value: Cell, decimalComma = false): string {
   if (value === null || value === undefined) return '';
-  if (typeof value === 'number') return Number.isFinite(value) ? String(value) : '';
+  if (typeof value === 'number') {
+    if (!Number.isFinite(value)) return '';
+    return decimalComma ? String(value).replace('.', ',') : String(value);
+  }
   return neutralise(value);
 }
 
