@@ -63,6 +63,10 @@ export const issueCodes = [
   'csv-unknown-column',
   'csv-inconsistent',
   'csv-dialect',
+  // spreadsheets
+  'xlsx-formula-cell',
+  'xlsx-external-link',
+  'xlsx-macro',
   // usage and output
   'usage',
   'write-failed',

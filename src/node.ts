@@ -200,6 +200,8 @@ export interface LoadedAssessments {
   readonly issues: MgiIssue[];
   /** How many files were read. */
   readonly files: number;
+  /** Things read safely but worth saying (formula cells of a workbook, external links, macros). */
+  readonly warnings?: MgiIssue[];
 }
 
 /** Expand folders (non-recursive into `.json`, `.ndjson`, `.csv` files, sorted) and keep files as given. */
@@ -218,7 +220,7 @@ export async function expandInputs(
     }
     if (st.isDirectory()) {
       const names = (await readdir(p))
-        .filter((n) => /\.(json|ndjson|csv)$/i.test(n) && !n.startsWith('.'))
+        .filter((n) => /\.(json|ndjson|csv|xlsx)$/i.test(n) && !n.startsWith('.') && !n.startsWith('~$'))
         .sort();
       if (names.length === 0)
         issues.push(
@@ -241,7 +243,17 @@ export async function loadAssessments(
   const { files, issues } = await expandInputs(paths);
   const assessments: Assessment[] = [];
   const sources: string[] = [];
+  const warnings: MgiIssue[] = [];
   for (const file of files) {
+    if (/\.xlsx$/i.test(file)) {
+      const { loadXlsxAssessments } = await import('./xlsx/_node');
+      const r = await loadXlsxAssessments(file, options);
+      assessments.push(...r.assessments);
+      sources.push(...r.sources);
+      issues.push(...r.issues);
+      warnings.push(...r.warnings);
+      continue;
+    }
     const text = await readTextFile(file, resolveLimits(options.limits).maxFileBytes);
     if (!text.success) {
       issues.push(...text.issues);
@@ -252,7 +264,7 @@ export async function loadAssessments(
     sources.push(...r.sources);
     issues.push(...r.issues);
   }
-  return { assessments, sources, issues, files: files.length };
+  return { assessments, sources, issues, warnings, files: files.length };
 }
 
 /** Parse the text of one file (JSON, NDJSON or CSV by extension) into assessments. */

@@ -4,8 +4,41 @@
  */
 
 import type { Language } from '../dimensions';
+import { formatIssues, type MgiIssue } from '../errors';
+import type { Limits } from '../limits';
+import { assessmentsFromText } from '../node';
+import type { Assessment } from '../schema/assessment';
+import type { Matrix } from '../schema/matrix';
 import type { Report } from '../schema/report';
 import { UsageError } from './_args';
+import type { Io } from './_io';
+
+/** Whether a file is read as a workbook rather than as text. */
+export const isWorkbook = (file: string): boolean => /\.xlsx$/i.test(file);
+
+/** Read one input file: a workbook by its bytes, anything else from its text. */
+export async function readAssessmentFile(
+  file: string,
+  text: string,
+  matrix: Matrix | undefined,
+  limits: Partial<Limits> | undefined,
+): Promise<{ assessments: Assessment[]; issues: MgiIssue[]; warnings: MgiIssue[] }> {
+  if (!isWorkbook(file)) return { ...(await assessmentsFromText(text, file, matrix, limits)), warnings: [] };
+  const { loadXlsxAssessments } = await import('../xlsx/_node');
+  return loadXlsxAssessments(file, { ...(matrix ? { matrix } : {}), ...(limits ? { limits } : {}) });
+}
+
+/** Print warnings about inputs (formula cells, external links, macros) to stderr, unless quiet. */
+export function printInputWarnings(
+  io: Io,
+  warnings: readonly MgiIssue[] | undefined,
+  json: boolean,
+  quiet = false,
+): void {
+  if (quiet || !warnings || warnings.length === 0) return;
+  if (json) io.err(`${JSON.stringify({ warnings })}\n`);
+  else io.err(`${formatIssues(warnings).replace(/^/gm, 'warning: ')}\n`);
+}
 
 /** Flags `mgi score` adds for these formats. */
 export const formatFlags = {

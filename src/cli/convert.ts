@@ -6,6 +6,7 @@ import { assessmentsFromText, loadAssessments, safeLoadMatrix, writeFileAtomic }
 import type { Assessment } from '../schema/assessment';
 import type { Matrix } from '../schema/matrix';
 import { type ParsedArgs, UsageError } from './_args';
+import { printInputWarnings } from './_formats';
 import { type Io, printIssues } from './_io';
 
 export const flags = {
@@ -87,6 +88,7 @@ export async function run(args: ParsedArgs, io: Io): Promise<number> {
     assessments.push(...loaded.assessments);
     sources.push(...loaded.sources);
     issues.push(...loaded.issues);
+    printInputWarnings(io, loaded.warnings, json, args.flags.quiet === true);
   }
   issues.push(...duplicates(assessments, sources));
   if (issues.length > 0) {
@@ -143,7 +145,7 @@ export async function run(args: ParsedArgs, io: Io): Promise<number> {
 // --- internal ---
 
 function inferTarget(inputs: readonly string[]): 'json' | 'csv' {
-  if (inputs.length > 0 && inputs.every((p) => /\.csv$/i.test(p))) return 'json';
+  if (inputs.length > 0 && inputs.every((p) => /\.(csv|xlsx)$/i.test(p))) return 'json';
   if (inputs.length > 0 && inputs.every((p) => /\.(nd)?json$/i.test(p))) return 'csv';
   throw new UsageError('say which way to convert with --to json or --to csv');
 }

@@ -13,7 +13,7 @@ import type { Matrix } from '../schema/matrix';
 import type { Report } from '../schema/report';
 import { scoreWith } from '../scoring/score';
 import { limitFlag, type ParsedArgs, parseLimits, UsageError } from './_args';
-import { formatFlags, renderFormat } from './_formats';
+import { formatFlags, printInputWarnings, renderFormat } from './_formats';
 import { type Io, printIssues } from './_io';
 
 export const flags = {
@@ -123,6 +123,7 @@ export async function run(args: ParsedArgs, io: Io): Promise<number> {
     assessments.push(...loaded.assessments);
     sources.push(...loaded.sources);
     issues.push(...loaded.issues);
+    printInputWarnings(io, loaded.warnings, json, args.flags.quiet === true);
   }
 
   if (!matrix) {

@@ -569,13 +569,15 @@ function rowEntry(
   wide: readonly WideColumn[],
   target: Reportable | undefined,
 ): RowEntry | undefined {
-  const crossed = [...categories, ...new Set(wide.map((w) => w.dim))];
-  if (new Set(crossed).size > 1 || (categories.length > 0 && wide.length > 0)) {
+  // Wide cells (`sex:female`, `ageGroup:young`) are each a one-dimension breakdown; a category in a
+  // long column (`sex` = female) next to another category would be a cross-breakdown.
+  if (categories.length > 1 || (categories.length > 0 && wide.length > 0)) {
+    const second = categories[1] ?? wide[0]!.dim;
     ctx.add(
       'csv-inconsistent',
       row.no,
-      categories[1] ?? wide[0]?.name ?? categories[0]!,
-      `categories in both "${crossed[0]}" and "${crossed[1] ?? crossed[0]}": cross-breakdowns are not supported; give each breakdown in its own row`,
+      categories[1] ?? wide[0]!.name,
+      `categories in both "${categories[0]}" and "${second}": cross-breakdowns are not supported; give each breakdown in its own row`,
     );
     return undefined;
   }
