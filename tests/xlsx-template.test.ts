@@ -14,7 +14,9 @@ const DATA = 'xl/worksheets/sheet2.xml';
 /** The template's Data rows: indicator id → row number. */
 function templateRows(sheetXml: string, indicatorColumn: string): Map<string, number> {
   const out = new Map<string, number>();
-  for (const m of sheetXml.matchAll(new RegExp(`<c r="${indicatorColumn}(\\d+)"[^>]*><is><t>([^<]*)</t>`, 'g'))) {
+  for (const m of sheetXml.matchAll(
+    new RegExp(`<c r="${indicatorColumn}(\\d+)"[^>]*><is><t>([^<]*)</t>`, 'g'),
+  )) {
     if (m[1] !== '1') out.set(m[2]!, Number(m[1]));
   }
   return out;
@@ -26,7 +28,9 @@ function templateRows(sheetXml: string, indicatorColumn: string): Map<string, nu
  * reason in "missing". Returns the filled workbook and the same values as a JSON assessment.
  */
 function filledMoldova(matrix: Matrix): { bytes: Uint8Array; json: Assessment } {
-  const example = JSON.parse(readFileSync(join(ROOT, 'examples/moldova/mda-2024.json'), 'utf8')) as Assessment;
+  const example = JSON.parse(
+    readFileSync(join(ROOT, 'examples/moldova/mda-2024.json'), 'utf8'),
+  ) as Assessment;
   const template = parts(templateWorkbook(matrix, { year: 2024, entity: 'MDA', lang: 'fr' }));
   const cols = headerColumns(template[DATA]!);
   const rows = templateRows(template[DATA]!, cols.get('indicator')!);
@@ -51,7 +55,8 @@ function filledMoldova(matrix: Matrix): { bytes: Uint8Array; json: Assessment } 
     }
     if (o?.breakdown) {
       for (const [dim, catValues] of Object.entries(o.breakdown)) {
-        for (const [cat, v] of Object.entries(catValues)) if (cols.has(`${dim}:${cat}`)) put(`${dim}:${cat}`, v);
+        for (const [cat, v] of Object.entries(catValues))
+          if (cols.has(`${dim}:${cat}`)) put(`${dim}:${cat}`, v);
       }
       kept.breakdown = o.breakdown;
     }
@@ -145,7 +150,9 @@ describe('collection templates (issue 17)', async () => {
 
   it('only the indicators an institution is responsible for; an unknown institution is an error naming the known ones', () => {
     const institution = matrix.indicators.find((i) => i.responsible?.length)!.responsible![0]!;
-    const mine = matrix.indicators.filter((i) => i.kind !== 'formula' && i.responsible?.includes(institution));
+    const mine = matrix.indicators.filter(
+      (i) => i.kind !== 'formula' && i.responsible?.includes(institution),
+    );
     const p = parts(templateWorkbook(matrix, { year: 2025, entity: 'MDA', institution }));
     const cols = headerColumns(p[DATA]!);
     expect(cols.get('submittedBy')).toBe('D');
@@ -157,7 +164,9 @@ describe('collection templates (issue 17)', async () => {
   });
 
   it('shows the previous year value given with previous', () => {
-    const prior = JSON.parse(readFileSync(join(ROOT, 'examples/moldova/mda-2024.json'), 'utf8')) as Assessment;
+    const prior = JSON.parse(
+      readFileSync(join(ROOT, 'examples/moldova/mda-2024.json'), 'utf8'),
+    ) as Assessment;
     const [id, obs] = Object.entries(prior.observations).find(([, o]) => typeof o.value === 'number')!;
     const p = parts(templateWorkbook(matrix, { year: 2025, entity: 'MDA', previous: [prior] }));
     const cols = headerColumns(p[DATA]!);
@@ -184,7 +193,8 @@ describe('collection templates (issue 17)', async () => {
     const r = xlsxToAssessments(bytes, { matrix, source: 'moldova-2024-mfa.xlsx' });
     const messages = r.issues.map((i) => `${i.source}: ${i.message}`);
     expect(messages).toHaveLength(4);
-    for (const e of expected) expect(messages.some((m) => m.includes(`moldova-2024-mfa.xlsx: ${e}`))).toBe(true);
+    for (const e of expected)
+      expect(messages.some((m) => m.includes(`moldova-2024-mfa.xlsx: ${e}`))).toBe(true);
     // the valid rest is still read
     expect(r.assessments).toHaveLength(1);
   });
@@ -198,11 +208,14 @@ describe('collection templates (issue 17)', async () => {
       expect(parts(resaved!)['xl/worksheets/sheet2.xml']).toContain('<sheetProtection');
       const r = xlsxToAssessments(resaved!, { matrix, source: 'mda-2024.xlsx' });
       expect(r.issues).toEqual([]);
-      expect(withoutVolatile(score(matrix, r.assessments))).toEqual(withoutVolatile(score(matrix, [filled.json])));
+      expect(withoutVolatile(score(matrix, r.assessments))).toEqual(
+        withoutVolatile(score(matrix, [filled.json])),
+      );
       const e = xlsxToAssessments(resavedBad!, { matrix, source: 'moldova-2024-mfa.xlsx' });
       const messages = e.issues.map((i) => `${i.source}: ${i.message}`);
       expect(messages).toHaveLength(4);
-      for (const x of bad.expected) expect(messages.some((m) => m.includes(`moldova-2024-mfa.xlsx: ${x}`))).toBe(true);
+      for (const x of bad.expected)
+        expect(messages.some((m) => m.includes(`moldova-2024-mfa.xlsx: ${x}`))).toBe(true);
     },
     120_000,
   );
