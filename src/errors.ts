@@ -67,6 +67,8 @@ export const issueCodes = [
   'xlsx-formula-cell',
   'xlsx-external-link',
   'xlsx-macro',
+  // interchange
+  'sdmx-unmapped',
   // usage and output
   'usage',
   'write-failed',

@@ -13,7 +13,7 @@ import type { Matrix } from '../schema/matrix';
 import type { Report } from '../schema/report';
 import { scoreWith } from '../scoring/score';
 import { limitFlag, type ParsedArgs, parseLimits, UsageError } from './_args';
-import { formatFlags, printInputWarnings, renderFormat } from './_formats';
+import { formatFlags, printInputWarnings, renderFormat, scoreFormats } from './_formats';
 import { type Io, printIssues } from './_io';
 
 export const flags = {
@@ -26,7 +26,7 @@ export const flags = {
     type: 'string',
     short: 'f',
     description: 'Output format',
-    values: ['json', 'ndjson', 'md', 'csv', 'html'],
+    values: scoreFormats,
   },
   lang: { type: 'string', description: 'Language of labels', values: ['en', 'fr', 'es'] },
   out: { type: 'string', short: 'o', description: 'Write to this file (atomically) instead of stdout' },

@@ -84,7 +84,8 @@ export const csvColumns = [
 /** A column of {@link csvColumns}. */
 export type CsvColumn = (typeof csvColumns)[number];
 
-type Cell = string | number | null | undefined;
+/** A cell of {@link csvRecords}. */
+export type Cell = string | number | null | undefined;
 
 /** Options of {@link renderCsv}. */
 export interface CsvRenderOptions {
@@ -131,6 +132,21 @@ export function renderCsv(report: Report, options: CsvRenderOptions = {}): strin
   }
   if (!excel) return toCsv(rows);
   return `\uFEFF${toCsv(rows, { delimiter: excel.delimiter })}`;
+}
+
+/**
+ * The rows of {@link renderCsv} as typed records (numbers as numbers), for writers of other
+ * tabular formats (the Excel scorecard). `lang` chooses the language of `indicator_title`.
+ */
+export function csvRecords(report: Report, lang: Language = 'en'): Record<CsvColumn, Cell>[] {
+  const titles = new Map(report.matrix.indicators.map((i) => [i.id, textIn(i.title, lang)]));
+  const meta = new Map(report.matrix.indicators.map((i) => [i.id, i]));
+  const themeDims = new Map(report.matrix.themes.map((t) => [t.id, t.dimension]));
+  const out: Record<CsvColumn, Cell>[] = [];
+  for (const card of report.scorecards)
+    for (const r of card.indicators)
+      out.push(row(card, r, titles.get(r.id) ?? r.id, meta.get(r.id), themeDims.get(r.theme) ?? null));
+  return out;
 }
 
 function row(

@@ -10,5 +10,6 @@ export type { XlsxLimits } from './_read';
 export { DEFAULT_XLSX_LIMITS } from './_read';
 export type { XlsxAssessments, XlsxReadOptions } from './assessments';
 export { xlsxToAssessments } from './assessments';
+export { reportToXlsx } from './scorecard';
 export type { TemplateOptions } from './template';
 export { templateWorkbook } from './template';
