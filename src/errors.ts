@@ -69,6 +69,8 @@ export const issueCodes = [
   'xlsx-macro',
   // interchange
   'sdmx-unmapped',
+  'dhis2-unmapped',
+  'dhis2-period',
   // usage and output
   'usage',
   'write-failed',
