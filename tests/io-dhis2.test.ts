@@ -183,7 +183,15 @@ describe('DHIS2 data value sets (issue 17)', () => {
     );
     let out = '';
     let err = '';
-    const io: Io = { out: (t) => void (out += t), err: (t) => void (err += t), stdin: async () => '' };
+    const io: Io = {
+      out: (t) => {
+        out += t;
+      },
+      err: (t) => {
+        err += t;
+      },
+      stdin: async () => '',
+    };
     const args = [
       'convert',
       join(dir, 'dvs.json'),

@@ -96,7 +96,15 @@ describe('SDMX-CSV 2.0 for SDG 10.7.2 (issue 17)', async () => {
     writeFileSync(join(dir, 'map.json'), JSON.stringify({ refAreas: { XAA: '999' } }));
     let out = '';
     let err = '';
-    const io: Io = { out: (t) => void (out += t), err: (t) => void (err += t), stdin: async () => '' };
+    const io: Io = {
+      out: (t) => {
+        out += t;
+      },
+      err: (t) => {
+        err += t;
+      },
+      stdin: async () => '',
+    };
     expect(
       await main(['score', join(dir, 'a.json'), '--matrix', 'sdg-10-7-2', '--format', 'sdmx-csv'], io),
     ).toBe(0);

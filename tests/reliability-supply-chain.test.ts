@@ -43,8 +43,9 @@ describe('supply chain', () => {
     expect(Object.keys(lock!.packages).length).toBeGreaterThan(10);
   });
 
-  it('the runtime dependencies are exactly zod, mathjs and json-schema-to-typescript, each pinned to one version', () => {
+  it('the runtime dependencies are exactly zod, mathjs, json-schema-to-typescript and fflate (mgi-engine/xlsx only), each pinned to one version', () => {
     expect(Object.keys(pkg.dependencies ?? {}).sort()).toEqual([
+      'fflate',
       'json-schema-to-typescript',
       'mathjs',
       'zod',

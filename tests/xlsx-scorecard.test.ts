@@ -46,7 +46,13 @@ describe('Excel scorecards (issue 17)', async () => {
     expect(Buffer.from(reportToXlsx(report)).equals(Buffer.from(reportToXlsx(report)))).toBe(true);
     const out = join(mkdtempSync(join(tmpdir(), 'mgi-xlsx-')), 'moldova.xlsx');
     let err = '';
-    const io: Io = { out: () => {}, err: (t) => void (err += t), stdin: async () => '' };
+    const io: Io = {
+      out: () => {},
+      err: (t) => {
+        err += t;
+      },
+      stdin: async () => '',
+    };
     expect(
       await main(['score', dir, '--matrix', 'moldova-dmd', '--format', 'xlsx', '--out', out, '--quiet'], io),
     ).toBe(0);

@@ -89,7 +89,7 @@ function mistakes(matrix: Matrix) {
   const [q1, q2, q3, q4] = quantitative;
   const [l1] = qualitative;
   const cells: Record<string, string | number> = {};
-  for (const [id, row] of rows) cells[`${cols.get('missing')}${row}`] = 'not available';
+  for (const row of rows.values()) cells[`${cols.get('missing')}${row}`] = 'not available';
   const at = (id: string, col: string) => `${cols.get(col)}${rows.get(id)}`;
   // 1. text in a number cell, 2. a level not in the dropdown, 3. a required value left empty,
   // 4. an indicator row whose id is not in the matrix.
@@ -219,4 +219,65 @@ describe('collection templates (issue 17)', async () => {
     },
     120_000,
   );
+});
+
+describe('the CLI with workbooks (issue 17)', async () => {
+  const { mkdtempSync, writeFileSync, readFileSync: read } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { main } = await import('../src/cli/main');
+  const matrix = await loadMatrix('moldova-dmd');
+  const run = async (args: string[]) => {
+    let out = '';
+    let err = '';
+    const code = await main(args, {
+      out: (t) => {
+        out += t;
+      },
+      err: (t) => {
+        err += t;
+      },
+      stdin: async () => '',
+    });
+    return { code, out, err };
+  };
+
+  it('mgi template writes the workbook; score, validate and convert read it back filled', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mgi-tpl-'));
+    const file = join(dir, 'mda-2025.xlsx');
+    const t = await run([
+      'template',
+      'moldova-dmd',
+      '--year',
+      '2025',
+      '--entity',
+      'MDA',
+      '--lang',
+      'es',
+      '--out',
+      file,
+    ]);
+    expect(t.code).toBe(0);
+    expect(parts(new Uint8Array(read(file)))['xl/worksheets/sheet1.xml']).toContain(
+      'Informe de MDA, año 2025.',
+    );
+    const { bytes, json } = filledMoldova(matrix);
+    writeFileSync(join(dir, 'filled.xlsx'), bytes);
+    const v = await run(['validate', join(dir, 'filled.xlsx')]);
+    expect(v.err).toBe('');
+    expect(v.code).toBe(0);
+    const c = await run(['convert', join(dir, 'filled.xlsx'), '--matrix', 'moldova-dmd', '--to', 'json']);
+    expect(c.code).toBe(0);
+    expect(JSON.parse(c.out)).toEqual(json);
+    const s = await run(['score', join(dir, 'filled.xlsx'), '--format', 'json', '--quiet']);
+    expect(s.code).toBe(0);
+    expect(JSON.parse(s.out).scorecards[0].entity).toBe('MDA');
+    const bad = mistakes(matrix);
+    writeFileSync(join(dir, 'moldova-2024-mfa.xlsx'), bad.bytes);
+    const e = await run(['validate', join(dir, 'moldova-2024-mfa.xlsx')]);
+    expect(e.code).toBe(1);
+    expect(e.err).toContain(`moldova-2024-mfa.xlsx: Data.`);
+    expect(e.err).toContain('"12,5 %" is not a number');
+    const usage = await run(['template', 'moldova-dmd', '--year', '2025', '--entity', 'MDA']);
+    expect(usage.code).toBe(2);
+  });
 });

@@ -292,7 +292,7 @@ const TEXT: Record<Language, Texts> = {
     for: (e, y, i) => `Reporting for ${e}, year ${y}${i ? `, by ${i}` : ''}.`,
     deadline: (d) => `Please return this file by ${d}.`,
     steps: [
-      '1. Go to the sheet "Data". There is one row per indicator you report; grey columns are for reference and locked.',
+      '1. Go to the sheet "Data". There is one row per indicator you report; fill the yellow cells (the other columns are for reference and locked).',
       '2. For a number, type it in "value" (a plain number: no % sign, no thousands separators). For a qualitative indicator, choose the level in "level" from the list.',
       '3. If a value is not available, leave "value" and "level" empty and write the reason in "missing".',
       '4. Where there are columns such as "sex:female", give the value for that category too.',
@@ -310,7 +310,7 @@ const TEXT: Record<Language, Texts> = {
     for: (e, y, i) => `Rapport pour ${e}, année ${y}${i ? `, par ${i}` : ''}.`,
     deadline: (d) => `Merci de renvoyer ce fichier avant le ${d}.`,
     steps: [
-      '1. Allez à la feuille « Data ». Une ligne par indicateur dont vous rendez compte ; les colonnes grises sont des références, verrouillées.',
+      '1. Allez à la feuille « Data ». Une ligne par indicateur dont vous rendez compte ; remplissez les cellules jaunes (les autres colonnes sont des références, verrouillées).',
       '2. Pour un nombre, saisissez-le dans « value » (un nombre simple : sans signe %, sans séparateur de milliers). Pour un indicateur qualitatif, choisissez le niveau dans la liste de « level ».',
       '3. Si une valeur n’est pas disponible, laissez « value » et « level » vides et écrivez la raison dans « missing ».',
       '4. S’il y a des colonnes comme « sex:female », donnez aussi la valeur pour cette catégorie.',
@@ -328,7 +328,7 @@ const TEXT: Record<Language, Texts> = {
     for: (e, y, i) => `Informe de ${e}, año ${y}${i ? `, por ${i}` : ''}.`,
     deadline: (d) => `Devuelva este archivo antes del ${d}.`,
     steps: [
-      '1. Vaya a la hoja «Data». Hay una fila por indicador que usted informa; las columnas grises son de referencia y están bloqueadas.',
+      '1. Vaya a la hoja «Data». Hay una fila por indicador que usted informa; rellene las celdas amarillas (las demás columnas son de referencia y están bloqueadas).',
       '2. Para un número, escríbalo en «value» (un número simple: sin signo %, sin separador de miles). Para un indicador cualitativo, elija el nivel de la lista en «level».',
       '3. Si un valor no está disponible, deje «value» y «level» vacíos y escriba el motivo en «missing».',
       '4. Si hay columnas como «sex:female», indique también el valor de esa categoría.',
