@@ -113,119 +113,32 @@ export function dhis2ToAssessments(
 ): { assessments: Assessment[]; issues: MgiIssue[]; warnings: MgiIssue[] } {
   const at = options.source ? { source: options.source } : {};
   const top = (payload ?? {}) as DataValue & { dataValues?: unknown };
-  if (typeof payload !== 'object' || payload === null || !Array.isArray(top.dataValues)) {
-    return {
-      assessments: [],
-      issues: [
-        issue(
-          'invalid-type',
-          ['dataValues'],
-          'expected a DHIS2 data value set: an object with "dataValues": [ … ]',
-          at,
-        ),
-      ],
-      warnings: [],
-    };
-  }
-  const values = top.dataValues as DataValue[];
-  const issues: MgiIssue[] = [];
-  const warnings: MgiIssue[] = [];
+  const ref = `${matrix.id}@${matrix.version}`;
+  const refuse = (code: 'invalid-type' | 'matrix-mismatch', path: string, message: string) => ({
+    assessments: [],
+    issues: [issue(code, [path], message, at)],
+    warnings: [],
+  });
+  if (typeof payload !== 'object' || payload === null || !Array.isArray(top.dataValues))
+    return refuse(
+      'invalid-type',
+      'dataValues',
+      'expected a DHIS2 data value set: an object with "dataValues": [ … ]',
+    );
+  if (mapping.matrix !== ref)
+    return refuse('matrix-mismatch', 'matrix', `the mapping is for ${mapping.matrix}, not for ${ref}`);
   const dims = [
     ...new Set(
       Object.values(mapping.categoryOptionCombos ?? {}).flatMap((c) => (c === 'total' ? [] : [c.dimension])),
     ),
   ];
   const header = ['entity', 'year', 'indicator', 'value', 'level', ...dims, 'note', 'reportedBy'];
-  const rows: string[][] = [header];
-  const rowNumbers: number[] = [-1];
-  const unmapped = new Map<string, number>();
-  const kinds = new Map(matrix.indicators.map((i) => [i.id, i.kind]));
-  const ref = `${matrix.id}@${matrix.version}`;
-  if (mapping.matrix !== ref)
-    return {
-      assessments: [],
-      issues: [
-        issue('matrix-mismatch', ['matrix'], `the mapping is for ${mapping.matrix}, not for ${ref}`, at),
-      ],
-      warnings: [],
-    };
-  const seen = new Map<string, { index: number; value: unknown }>();
-  values.forEach((dv, i) => {
-    const row = dataValueRow(dv, top, i, mapping, header, kinds, issues, unmapped, at);
-    if (!row) return;
-    // The same data value twice: once is read (a different value is a conflict, reported below).
-    const key = JSON.stringify([
-      dv.dataElement,
-      dv.period ?? top.period,
-      dv.orgUnit ?? top.orgUnit,
-      dv.categoryOptionCombo,
-      dv.attributeOptionCombo,
-    ]);
-    const first = seen.get(key);
-    if (first && first.value === dv.value) {
-      warnings.push(
-        issue(
-          'conflict',
-          ['dataValues', i],
-          `dataValues[${i}] repeats dataValues[${first.index}] with the same value; read once`,
-          at,
-        ),
-      );
-      return;
-    }
-    if (!first) seen.set(key, { index: i, value: dv.value });
-    rows.push(row);
-    rowNumbers.push(i);
-    if (dv?.followup === true)
-      warnings.push(
-        issue(
-          'unknown-field',
-          ['dataValues', i, 'followup'],
-          'marked for follow-up in DHIS2; the flag is not carried',
-          at,
-        ),
-      );
-  });
-  for (const [uid, n] of unmapped)
-    warnings.push(
-      issue(
-        'dhis2-unmapped',
-        ['dataElements', uid],
-        `data element ${uid} is not in the mapping: ${n} value(s) not read`,
-        {
-          ...at,
-          hint: 'add it to "dataElements" if it belongs to the matrix',
-        },
-      ),
-    );
-  if (values.some((v) => v?.attributeOptionCombo !== undefined) || top.attributeOptionCombo !== undefined)
-    warnings.push(
-      issue(
-        'unknown-field',
-        ['attributeOptionCombo'],
-        'attribute option combos are not carried (values are read as if for the default)',
-        at,
-      ),
-    );
-  const table: Table = {
-    rows,
-    rowNumbers,
-    decimalComma: false,
-    what: 'data value set',
-    locate: (row, _c, name) => {
-      const field =
-        name === undefined
-          ? undefined
-          : (DHIS2_FIELD[name] ?? (dims.includes(name) ? 'categoryOptionCombo' : name));
-      return {
-        path: field === undefined ? ['dataValues', row] : ['dataValues', row, field],
-        label: `dataValues[${row}]${field === undefined ? '' : `.${field}`}`,
-      };
-    },
-  };
+  const rows = payloadRows(top, top.dataValues as DataValue[], mapping, matrix, header, at);
   const read =
-    rows.length > 1 ? tableToAssessments(table, { matrix, ...at }) : { assessments: [], issues: [] };
-  return { assessments: read.assessments, issues: [...issues, ...read.issues], warnings };
+    rows.rows.length > 1
+      ? tableToAssessments(dhis2Table(rows.rows, rows.rowNumbers, dims), { matrix, ...at })
+      : { assessments: [], issues: [] };
+  return { assessments: read.assessments, issues: [...rows.issues, ...read.issues], warnings: rows.warnings };
 }
 
 /**
@@ -308,6 +221,94 @@ const DHIS2_FIELD: Record<string, string> = {
 };
 
 const FINANCIAL = /^(\d{4})(April|July|Oct|Nov)$/;
+
+/** The long-format rows of a payload's data values, with the problems and warnings met on the way. */
+function payloadRows(
+  top: DataValue,
+  values: readonly DataValue[],
+  mapping: Dhis2Mapping,
+  matrix: Matrix,
+  header: readonly string[],
+  at: { source?: string },
+): { rows: string[][]; rowNumbers: number[]; issues: MgiIssue[]; warnings: MgiIssue[] } {
+  const rows: string[][] = [[...header]];
+  const rowNumbers: number[] = [-1];
+  const issues: MgiIssue[] = [];
+  const warnings: MgiIssue[] = [];
+  const unmapped = new Map<string, number>();
+  const kinds = new Map(matrix.indicators.map((i) => [i.id, i.kind]));
+  const seen = new Map<string, { index: number; value: unknown }>();
+  const warn = (
+    code: 'conflict' | 'unknown-field' | 'dhis2-unmapped',
+    path: (string | number)[],
+    message: string,
+    hint?: string,
+  ) => warnings.push(issue(code, path, message, { ...at, ...(hint ? { hint } : {}) }));
+  values.forEach((dv, i) => {
+    const row = dataValueRow(dv, top, i, mapping, header, kinds, issues, unmapped, at);
+    if (!row) return;
+    // The same data value twice: once is read (a different value is a conflict the core reports).
+    const key = JSON.stringify([
+      dv.dataElement,
+      dv.period ?? top.period,
+      dv.orgUnit ?? top.orgUnit,
+      dv.categoryOptionCombo,
+      dv.attributeOptionCombo,
+    ]);
+    const first = seen.get(key);
+    if (first && first.value === dv.value) {
+      warn(
+        'conflict',
+        ['dataValues', i],
+        `dataValues[${i}] repeats dataValues[${first.index}] with the same value; read once`,
+      );
+      return;
+    }
+    if (!first) seen.set(key, { index: i, value: dv.value });
+    rows.push(row);
+    rowNumbers.push(i);
+    if (dv?.followup === true)
+      warn(
+        'unknown-field',
+        ['dataValues', i, 'followup'],
+        'marked for follow-up in DHIS2; the flag is not carried',
+      );
+  });
+  for (const [uid, n] of unmapped)
+    warn(
+      'dhis2-unmapped',
+      ['dataElements', uid],
+      `data element ${uid} is not in the mapping: ${n} value(s) not read`,
+      'add it to "dataElements" if it belongs to the matrix',
+    );
+  if (values.some((v) => v?.attributeOptionCombo !== undefined) || top.attributeOptionCombo !== undefined)
+    warn(
+      'unknown-field',
+      ['attributeOptionCombo'],
+      'attribute option combos are not carried (values are read as if for the default)',
+    );
+  return { rows, rowNumbers, issues, warnings };
+}
+
+/** The table of the rows, naming data values (`dataValues[3].period`) in messages. */
+function dhis2Table(rows: string[][], rowNumbers: number[], dims: readonly string[]): Table {
+  return {
+    rows,
+    rowNumbers,
+    decimalComma: false,
+    what: 'data value set',
+    locate: (row, _c, name) => {
+      const field =
+        name === undefined
+          ? undefined
+          : (DHIS2_FIELD[name] ?? (dims.includes(name) ? 'categoryOptionCombo' : name));
+      return {
+        path: field === undefined ? ['dataValues', row] : ['dataValues', row, field],
+        label: `dataValues[${row}]${field === undefined ? '' : `.${field}`}`,
+      };
+    },
+  };
+}
 
 function dataValueRow(
   dv: DataValue,
