@@ -6,10 +6,11 @@ import { describe, expect, it } from 'vitest';
 import type { Io } from '../src/cli/_io';
 import { main } from '../src/cli/main';
 import { score } from '../src/index';
-import { csvField, parseCsv } from '../src/io/_csv';
+import { csvField, parseCsv, toCsv } from '../src/io/_csv';
 import { assessmentsToCsv, csvToAssessments } from '../src/io/csv-assessment';
 import { renderCsv } from '../src/report/csv';
 import type { Assessment } from '../src/schema/assessment';
+import { arbMatrixWithAssessment } from './fixtures/arbitraries';
 import { workedAssessment, workedMatrix } from './fixtures/worked-example';
 
 const ROOT = join(__dirname, '..');
@@ -161,6 +162,27 @@ describe('CSV dialects (issue 13)', () => {
     expect(r.issues.map((i) => i.message)).toEqual([
       'row 1, column value: the column "Value" appears twice in the header (also as "value"; names match ignoring case); keep one',
     ]);
+  });
+
+  it('property: the separator does not change what is read: "," with dots, ";" with decimal commas and tab give equal assessments (seed 1308)', () => {
+    fc.assert(
+      fc.property(arbMatrixWithAssessment, ({ m, a }) => {
+        const plain = assessmentsToCsv([a]);
+        const { rows } = parseCsv(plain);
+        const valueAt = rows[0]!.indexOf('value');
+        const french = rows.map((r, k) =>
+          k === 0 ? r : r.map((c, i) => (i === valueAt ? c.replace('.', ',') : c)),
+        );
+        const base = csvToAssessments(plain, { matrix: m });
+        expect(base.issues).toEqual([]);
+        for (const text of [toCsv(french, { delimiter: ';' }), toCsv(rows, { delimiter: '\t' })]) {
+          const r = csvToAssessments(text, { matrix: m });
+          expect(r.issues).toEqual([]);
+          expect(r.assessments).toEqual(base.assessments);
+        }
+      }),
+      { seed: 1308, numRuns: 200 },
+    );
   });
 
   it('property: a ","-separated file is never read with a decimal comma (seed 1307)', () => {

@@ -1,5 +1,7 @@
+import fc from 'fast-check';
 import { strToU8, zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
+import { issueCodes } from '../src/errors';
 import type { Matrix } from '../src/schema/matrix';
 import { writeWorkbook } from '../src/xlsx/_write';
 import { xlsxToAssessments } from '../src/xlsx/index';
@@ -127,6 +129,49 @@ describe('hostile workbooks are refused or read safely (issue 17)', () => {
     );
     const r = xlsxToAssessments(zipParts({ ...p, [SHEET]: unclosed }), { matrix });
     expect(r.issues[0]!.message).toMatch(/not well-formed XML/);
+  });
+
+  it('property: the reader never throws, for damaged zips and for random XML in the sheet (seed 1709)', () => {
+    const p = longSheet(good);
+    const valid = zipParts(p, 0);
+    const fragments = [
+      '<row r="2">',
+      '</row>',
+      '<c r="A2" t="s"><v>99</v></c>',
+      '<c r="ZZZZ9">',
+      '<v>',
+      '</c>',
+      '<f>',
+      '&#x0;',
+      '&bogus;',
+      '<is><t>',
+      '"',
+      '/>',
+    ];
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 })), { minLength: 1, maxLength: 8 }),
+        fc.array(fc.tuple(fc.nat(), fc.constantFrom(...fragments)), { maxLength: 6 }),
+        (flips, inserts) => {
+          const bytes = valid.slice();
+          for (const [at, b] of flips) bytes[at % bytes.length] = b;
+          const r1 = xlsxToAssessments(bytes, { matrix });
+          let sheet = p[SHEET]!;
+          for (const [at, f] of inserts) {
+            const k = at % (sheet.length + 1);
+            sheet = sheet.slice(0, k) + f + sheet.slice(k);
+          }
+          const r2 = xlsxToAssessments(zipParts({ ...p, [SHEET]: sheet }, 0), { matrix });
+          // Never a throw; every problem is a well-formed issue with a stable code.
+          for (const r of [r1, r2])
+            for (const i of [...r.issues, ...r.warnings]) {
+              expect(issueCodes).toContain(i.code);
+              expect(i.message.length).toBeGreaterThan(0);
+            }
+        },
+      ),
+      { seed: 1709, numRuns: 500 },
+    );
   });
 
   it('text that looks like a formula is kept as text: nothing is evaluated on reading or writing', () => {

@@ -63,6 +63,28 @@ export function readWorkbook(
   pick: (names: readonly string[]) => readonly string[],
   limits: Partial<XlsxLimits> = {},
 ): { success: true; data: WorkbookCells } | { success: false; issues: MgiIssue[] } {
+  try {
+    return readChecked(bytes, pick, limits);
+  } catch (e) {
+    if (!(e instanceof DamagedZip)) throw e;
+    return {
+      success: false,
+      issues: [
+        issue(
+          'unknown-format',
+          [],
+          `the workbook is damaged: its part ${e.entry} cannot be read; save it again as .xlsx`,
+        ),
+      ],
+    };
+  }
+}
+
+function readChecked(
+  bytes: Uint8Array,
+  pick: (names: readonly string[]) => readonly string[],
+  limits: Partial<XlsxLimits>,
+): { success: true; data: WorkbookCells } | { success: false; issues: MgiIssue[] } {
   const lim = { ...DEFAULT_XLSX_LIMITS, ...limits };
   const fail = (code: 'too-large' | 'too-many' | 'unknown-format', message: string, hint?: string) => ({
     success: false as const,
@@ -138,9 +160,23 @@ function listEntries(bytes: Uint8Array): Map<string, UnzipFileInfo> | undefined 
   return out;
 }
 
+/** One entry inflated; throws {@link DamagedZip} when fflate cannot (bad compression data). */
 function inflate(bytes: Uint8Array, name: string): Uint8Array | undefined {
-  const files = unzipSync(bytes, { filter: (f) => f.name === name });
-  return files[name];
+  try {
+    const files = unzipSync(bytes, { filter: (f) => f.name === name });
+    return files[name];
+  } catch (e) {
+    throw new DamagedZip(name, e);
+  }
+}
+
+class DamagedZip extends Error {
+  constructor(
+    readonly entry: string,
+    cause: unknown,
+  ) {
+    super(`cannot inflate ${entry}`, { cause });
+  }
 }
 
 function packageWarnings(entries: Map<string, UnzipFileInfo>): MgiIssue[] {
