@@ -18,7 +18,7 @@ import { ID_PATTERN } from '../schema/_common';
 import { closest, editDistance, fromZodIssues } from '../schema/_issues';
 import { ASSESSMENT_FORMAT, type Assessment, Observation as ObservationSchema } from '../schema/assessment';
 import type { Matrix } from '../schema/matrix';
-import { type MatrixLookup, matrixLookup, type Reportable } from './_tabular-matrix';
+import { checkAgainstMatrix, type MatrixLookup, matrixLookup, type Reportable } from './_tabular-matrix';
 import { type Entry, parseCellNumber } from './_tabular-values';
 
 /** Options of {@link tableToAssessments}, shared by the CSV and XLSX readers. */
@@ -886,80 +886,6 @@ function buildObservation(obs: PendingObservation): Record<string, unknown> {
     if (v) out[f] = v.value;
   }
   return out;
-}
-
-function checkAgainstMatrix(
-  target: Reportable,
-  entry: Entry,
-  dim: string | undefined,
-  cat: string | undefined,
-): { code: IssueCode; column?: string; message: string; hint?: string | undefined } | undefined {
-  if (target.kind === 'qualitative') {
-    if (entry.value !== undefined) {
-      return {
-        code: 'kind-mismatch',
-        message: `the indicator is qualitative: give a level (${target.levels.join(', ')}) in "level", not a number`,
-        column: 'value',
-      };
-    }
-    if (entry.level !== undefined && !target.levels.includes(entry.level)) {
-      const near = closest(entry.level, target.levels);
-      return {
-        code: 'unknown-level',
-        message: `level "${entry.level}" is not one of ${target.levels.join(', ')}`,
-        hint: near ? `did you mean "${near}"?` : undefined,
-      };
-    }
-    return undefined;
-  }
-  if (entry.level !== undefined) {
-    return {
-      code: 'kind-mismatch',
-      message: `the indicator is ${target.kind === 'input' ? 'a formula input' : 'quantitative'}: give a number in "value", not a level`,
-      column: 'level',
-    };
-  }
-  if (dim !== undefined && cat !== undefined) {
-    const problem = categoryProblem(target, dim, cat);
-    if (problem) return problem;
-  }
-  const v = entry.value;
-  if (
-    v !== undefined &&
-    ((target.range.min !== undefined && v < target.range.min) ||
-      (target.range.max !== undefined && v > target.range.max))
-  ) {
-    return {
-      code: 'value-out-of-range',
-      column: 'value',
-      message: `${v} is outside the declared range (${target.range.min ?? '−∞'} to ${target.range.max ?? '∞'})`,
-    };
-  }
-  return undefined;
-}
-
-function categoryProblem(
-  target: Reportable,
-  dim: string,
-  cat: string,
-): { code: IssueCode; column: string; message: string; hint?: string | undefined } | undefined {
-  const cats = target.categories[dim];
-  if (cats === undefined) {
-    const dims = Object.keys(target.categories);
-    return {
-      code: 'unknown-category',
-      column: dim,
-      message: `this indicator has no breakdown by "${dim}" (${dims.length > 0 ? `only by ${dims.join(', ')}` : 'it has no breakdown'})`,
-    };
-  }
-  if (cats.includes(cat)) return undefined;
-  const near = closest(cat, cats);
-  return {
-    code: 'unknown-category',
-    column: dim,
-    message: `"${cat}" is not a category of "${dim}" (${cats.join(', ')})`,
-    hint: near ? `did you mean "${near}"?` : undefined,
-  };
 }
 
 /** Whether a column name is one typo away from a standard column (`evidnce`). */
