@@ -33,9 +33,10 @@ describe('Excel scorecards (issue 17)', async () => {
     expect(lastRow.slice(0, 3)).toEqual([last.entity, last.year, last.overall.score]);
     const ind = book.data.sheets.get('Indicators')!.rows;
     const header = ind[0]!.cells as string[];
-    const status = header.indexOf('status');
+    expect(header.slice(0, 3)).toEqual(['Entité', 'entity_name', 'Année']);
+    const status = header.indexOf('Statut');
     expect(ind.slice(1).map((r) => r.cells[status])).toContain('en bonne voie');
-    expect(typeof ind[1]!.cells[header.indexOf('score')]).toBe('number');
+    expect(typeof ind[1]!.cells[header.indexOf('Score')]).toBe('number');
     expect(book.data.sheets.get('Series')!.rows.length).toBe(
       1 + report.series.reduce((n, s) => n + s.years.length, 0),
     );

@@ -1,7 +1,7 @@
 /**
  * Excel scorecards (`mgi score … --format xlsx --out FILE.xlsx`): a `Summary` sheet (one row per
  * entity-year: overall score, band, coverage and the six dimension scores), an `Indicators` sheet
- * (the columns of the CSV scorecards, numbers as numbers, progress and change as percentages,
+ * (the columns of the CSV scorecards, headed in the language where a label exists, numbers as numbers, progress and change as percentages,
  * statuses as words in the scorecard language), a `Categories` sheet (one row per indicator ×
  * breakdown category) and a `Series` sheet (scores by year, per entity). Labels follow the language;
  * ids stay as they are. Deterministic.
@@ -18,6 +18,24 @@ import { Style, writeWorkbook, type XCell } from './_write';
 
 const PERCENT: ReadonlySet<CsvColumn> = new Set(['progress', 'expected', 'change_relative']);
 const SCORES: ReadonlySet<CsvColumn> = new Set(['score', 'theme_score', 'dimension_score', 'overall_score']);
+
+/** Indicator-sheet columns whose header is a label of the catalogue; the others keep their CSV id. */
+const LABELS: Partial<Record<CsvColumn, keyof (typeof catalogues)['en']>> = {
+  entity: 'entity',
+  year: 'year',
+  theme: 'theme',
+  dimension: 'dimension',
+  indicator: 'id',
+  indicator_title: 'indicator',
+  value: 'value',
+  score: 'score',
+  progress: 'progress',
+  expected: 'expected',
+  target: 'target',
+  status: 'status',
+  overall_score: 'overallScore',
+  overall_band: 'band',
+};
 
 /** Write a report as an Excel workbook: the bytes of an `.xlsx` file. */
 export function reportToXlsx(
@@ -45,7 +63,7 @@ export function reportToXlsx(
     ]),
   ];
   const indicators = [
-    head([...csvColumns]),
+    head(csvColumns.map((c) => (LABELS[c] ? (t[LABELS[c]] as string) : c))),
     ...csvRecords(report, lang).map((r) =>
       csvColumns.map((col): XCell => {
         const v = r[col] ?? null;
