@@ -170,7 +170,7 @@ export async function run(args: ParsedArgs, io: Io): Promise<number> {
   const output =
     (await renderFormat(full, format, lang, args.flags)) ?? (await renderOutput(full, format, lang));
   if (args.flags.out !== undefined) await writeFileAtomic(args.flags.out as string, output);
-  else io.out(typeof output === 'string' ? output : Buffer.from(output).toString('latin1'));
+  else io.out(output as string); // bytes (xlsx) are refused without --out by renderFormat
 
   if (!args.flags.quiet && full.warnings.length > 0) {
     const shown = full.warnings.slice(0, 20);
