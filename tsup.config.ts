@@ -26,6 +26,7 @@ export default defineConfig([
       // Not exported: as an entry of its own, dimensions.ts gets a chunk of its own instead of sharing
       // one with the zod schemas, so an app importing only `dimensions` from "mgi-engine" bundles ~2 KB.
       dimensions: 'src/dimensions.ts',
+      xlsx: 'src/xlsx/index.ts',
     },
     format: ['esm', 'cjs'],
     dts: { compilerOptions: { ignoreDeprecations: '6.0' } },
@@ -37,6 +38,9 @@ export default defineConfig([
     // No shims: tsup's shims import `path` and `url` into a chunk shared with the browser entries.
     // node.ts finds its folder with `__dirname` (CJS) or `import.meta.url` (ESM) on its own.
     shims: false,
+    // fflate (zip for mgi-engine/xlsx) is bundled into the xlsx chunk only: library users who never
+    // read a workbook install nothing for it, and the install stays at zod + mathjs.
+    noExternal: ['fflate'],
     esbuildOptions(options) {
       options.chunkNames = 'chunks/[name]-[hash]';
     },

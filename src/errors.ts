@@ -64,6 +64,15 @@ export const issueCodes = [
   'csv-missing-column',
   'csv-unknown-column',
   'csv-inconsistent',
+  'csv-dialect',
+  // spreadsheets
+  'xlsx-formula-cell',
+  'xlsx-external-link',
+  'xlsx-macro',
+  // interchange
+  'sdmx-unmapped',
+  'dhis2-unmapped',
+  'dhis2-period',
   // usage and output
   'usage',
   'write-failed',

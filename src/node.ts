@@ -200,6 +200,8 @@ export interface LoadedAssessments {
   readonly issues: MgiIssue[];
   /** How many files were read. */
   readonly files: number;
+  /** Things read safely but worth saying (formula cells of a workbook, external links, macros). */
+  readonly warnings?: MgiIssue[];
 }
 
 /** Expand folders (non-recursive into `.json`, `.ndjson`, `.csv` files, sorted) and keep files as given. */
@@ -218,7 +220,7 @@ export async function expandInputs(
     }
     if (st.isDirectory()) {
       const names = (await readdir(p))
-        .filter((n) => /\.(json|ndjson|csv)$/i.test(n) && !n.startsWith('.'))
+        .filter((n) => /\.(json|ndjson|csv|xlsx)$/i.test(n) && !n.startsWith('.') && !n.startsWith('~$'))
         .sort();
       if (names.length === 0)
         issues.push(
@@ -241,7 +243,17 @@ export async function loadAssessments(
   const { files, issues } = await expandInputs(paths);
   const assessments: Assessment[] = [];
   const sources: string[] = [];
+  const warnings: MgiIssue[] = [];
   for (const file of files) {
+    if (/\.xlsx$/i.test(file)) {
+      const { loadXlsxAssessments } = await import('./xlsx/_node');
+      const r = await loadXlsxAssessments(file, options);
+      assessments.push(...r.assessments);
+      sources.push(...r.sources);
+      issues.push(...r.issues);
+      warnings.push(...r.warnings);
+      continue;
+    }
     const text = await readTextFile(file, resolveLimits(options.limits).maxFileBytes);
     if (!text.success) {
       for (const item of text.issues) issues.push(item);
@@ -252,7 +264,7 @@ export async function loadAssessments(
     for (const item of r.sources) sources.push(item);
     for (const item of r.issues) issues.push(item);
   }
-  return { assessments, sources, issues, files: files.length };
+  return { assessments, sources, issues, warnings, files: files.length };
 }
 
 /** Parse the text of one file (JSON, NDJSON or CSV by extension) into assessments. */
@@ -302,7 +314,7 @@ export async function assessmentsFromText(
  * target, so an interrupted run never leaves a half-written file. The temporary file is removed on
  * failure.
  */
-export async function writeFileAtomic(path: string, data: string): Promise<void> {
+export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
   const target = resolve(path);
   const tmp = join(dirname(target), `.${basename(target)}.${randomBytes(6).toString('hex')}.tmp`);
   let handle: Awaited<ReturnType<typeof open>> | undefined;
@@ -314,7 +326,7 @@ export async function writeFileAtomic(path: string, data: string): Promise<void>
     };
     handle = await open(tmp, fsConstants.O_WRONLY | fsConstants.O_CREAT | fsConstants.O_EXCL, 0o644);
     step();
-    await handle.writeFile(data, 'utf8');
+    await (typeof data === 'string' ? handle.writeFile(data, 'utf8') : handle.writeFile(data));
     step();
     await handle.sync();
     await handle.close();

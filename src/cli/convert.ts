@@ -6,6 +6,8 @@ import { assessmentsFromText, loadAssessments, safeLoadMatrix, writeFileAtomic }
 import type { Assessment } from '../schema/assessment';
 import type { Matrix } from '../schema/matrix';
 import { type ParsedArgs, UsageError } from './_args';
+import { convertDhis2, dhis2Flags } from './_dhis2';
+import { printInputWarnings } from './_formats';
 import { type Io, printIssues } from './_io';
 
 export const flags = {
@@ -13,8 +15,9 @@ export const flags = {
     type: 'string',
     short: 't',
     description: 'Output format (default: the other one of the inputs)',
-    values: ['json', 'csv'],
+    values: ['json', 'csv', 'dhis2'],
   },
+  ...dhis2Flags,
   matrix: {
     type: 'string',
     short: 'm',
@@ -30,7 +33,8 @@ export const flags = {
 } as const;
 
 export const usage =
-  'mgi convert <file|folder|-> … --to json|csv [--matrix <file|id>] [--out file|folder/]\n\n' +
+  'mgi convert <file|folder|-> … --to json|csv [--matrix <file|id>] [--out file|folder/]\n' +
+  '            [--from dhis2 --mapping MAP.json] | [--to dhis2 --mapping MAP.json]\n\n' +
   'Convert assessments between JSON and long-format CSV, losslessly.\n' +
   '  --to csv   JSON, NDJSON (or CSV) files and folders → one CSV, one row per value.\n' +
   '  --to json  CSV → one JSON object when it holds one assessment, otherwise NDJSON (one per line);\n' +
@@ -48,6 +52,8 @@ export async function run(args: ParsedArgs, io: Io): Promise<number> {
       'e.g. mgi convert examples/moldova --to csv',
     );
   }
+  const dhis2 = await convertDhis2(args, io);
+  if (dhis2 !== undefined) return dhis2;
   const json = args.flags.format === 'json';
   const to = (args.flags.to as 'json' | 'csv' | undefined) ?? inferTarget(args.positionals);
   const out = args.flags.out as string | undefined;
@@ -88,6 +94,7 @@ export async function run(args: ParsedArgs, io: Io): Promise<number> {
     for (const item of loaded.assessments) assessments.push(item);
     for (const item of loaded.sources) sources.push(item);
     for (const item of loaded.issues) issues.push(item);
+    printInputWarnings(io, loaded.warnings, json, args.flags.quiet === true);
   }
   for (const item of duplicates(assessments, sources)) issues.push(item);
   if (issues.length > 0) {
@@ -144,7 +151,7 @@ export async function run(args: ParsedArgs, io: Io): Promise<number> {
 // --- internal ---
 
 function inferTarget(inputs: readonly string[]): 'json' | 'csv' {
-  if (inputs.length > 0 && inputs.every((p) => /\.csv$/i.test(p))) return 'json';
+  if (inputs.length > 0 && inputs.every((p) => /\.(csv|xlsx)$/i.test(p))) return 'json';
   if (inputs.length > 0 && inputs.every((p) => /\.(nd)?json$/i.test(p))) return 'csv';
   throw new UsageError('say which way to convert with --to json or --to csv');
 }

@@ -32,6 +32,10 @@ const commands: Record<string, { summary: string; load: () => Promise<CommandMod
     load: () => import('./convert'),
   },
   init: { summary: 'write a starter matrix and assessment to edit', load: () => import('./init') },
+  template: {
+    summary: 'write an Excel collection template (.xlsx) to fill',
+    load: () => import('./template'),
+  },
 };
 
 function version(): string {

@@ -15,6 +15,7 @@ import type { Matrix } from '../schema/matrix';
 import type { Report } from '../schema/report';
 import { scoreWith } from '../scoring/score';
 import { limitFlag, type ParsedArgs, parseLimits, UsageError } from './_args';
+import { formatFlags, printInputWarnings, renderFormat, scoreFormats } from './_formats';
 import { type Io, printIssues } from './_io';
 
 export const flags = {
@@ -27,7 +28,7 @@ export const flags = {
     type: 'string',
     short: 'f',
     description: 'Output format',
-    values: ['json', 'ndjson', 'md', 'csv', 'html'],
+    values: scoreFormats,
   },
   lang: { type: 'string', description: 'Language of labels', values: [...languages] },
   out: { type: 'string', short: 'o', description: 'Write to this file (atomically) instead of stdout' },
@@ -38,6 +39,7 @@ export const flags = {
   'no-trace': { type: 'boolean', description: 'Leave out the per-indicator calculation trace' },
   quiet: { type: 'boolean', short: 'q', description: 'Do not print warnings' },
   limit: limitFlag,
+  ...formatFlags,
 } as const;
 
 export const usage =
@@ -120,6 +122,7 @@ export async function run(args: ParsedArgs, io: Io): Promise<number> {
     for (const item of loaded.assessments) assessments.push(item);
     for (const item of loaded.sources) sources.push(item);
     for (const item of loaded.issues) issues.push(item);
+    printInputWarnings(io, loaded.warnings, json, args.flags.quiet === true);
   }
 
   if (!matrix) {
@@ -165,13 +168,11 @@ export async function run(args: ParsedArgs, io: Io): Promise<number> {
   }));
   const full: Report = { ...report, errors: [...fileErrors, ...report.errors] };
 
-  const output = await renderOutput(
-    full,
-    format,
-    (args.flags.lang as 'en' | 'fr' | 'es' | undefined) ?? 'en',
-  );
+  const lang = (args.flags.lang as 'en' | 'fr' | 'es' | undefined) ?? 'en';
+  const output =
+    (await renderFormat(full, format, lang, args.flags)) ?? (await renderOutput(full, format, lang));
   if (args.flags.out !== undefined) await writeFileAtomic(args.flags.out as string, output);
-  else io.out(output);
+  else io.out(output as string); // bytes (xlsx) are refused without --out by renderFormat
   if (!args.flags.quiet && (format === 'md' || format === 'html')) await warnLanguageFallback(io, full, args);
 
   if (!args.flags.quiet && full.warnings.length > 0) {

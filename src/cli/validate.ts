@@ -3,7 +3,6 @@ import { readJson } from '../io/json';
 import { resolveLimits } from '../limits';
 import { checkAssessment } from '../matrix/check-assessment';
 import {
-  assessmentsFromText,
   builtinMatrices,
   expandInputs,
   loadFormulaEngine,
@@ -15,6 +14,7 @@ import { compiledFor, safeParseAssessmentCore, safeParseMatrixWith } from '../pa
 import type { Assessment } from '../schema/assessment';
 import type { Matrix } from '../schema/matrix';
 import { limitFlag, type ParsedArgs, parseLimits, UsageError } from './_args';
+import { isWorkbook, printInputWarnings, readAssessmentFile } from './_formats';
 import { type Io, printIssues } from './_io';
 
 export const flags = {
@@ -74,6 +74,10 @@ export async function run(args: ParsedArgs, io: Io): Promise<number> {
   const matrices = new Map<string, Matrix>();
   const pending: { file: string; text: string }[] = [];
   for (const file of files) {
+    if (isWorkbook(file)) {
+      pending.push({ file, text: '' }); // read as bytes below
+      continue;
+    }
     const text = await readTextFile(file, lim.maxFileBytes);
     if (!text.success) {
       results.push({ file, kind: 'unknown', valid: false, summary: 'unreadable', issues: text.issues });
@@ -162,7 +166,8 @@ export async function run(args: ParsedArgs, io: Io): Promise<number> {
         });
         continue;
       }
-      const r = await assessmentsFromText(text, file, explicit, limits);
+      const r = await readAssessmentFile(file, text, explicit, limits);
+      printInputWarnings(io, r.warnings, json, args.flags.quiet === true);
       assessments = r.assessments;
       for (const item of r.issues) issues.push(item);
     }

@@ -15,7 +15,12 @@ import { DEFAULT_MAX_BYTES } from './json';
 export interface CsvParseOptions {
   /** Longest text allowed, in UTF-16 code units (`text.length`). Default 50 Mi, as for JSON. */
   readonly maxBytes?: number | undefined;
+  /** The field separator: `,` (default, RFC 4180), `;` or a tab. */
+  readonly delimiter?: CsvDelimiter | undefined;
 }
+
+/** A field separator that {@link parseCsv} and {@link toCsv} support. */
+export type CsvDelimiter = ',' | ';' | '\t';
 
 /** What {@link parseCsv} returns. */
 export interface CsvParseResult {
@@ -35,7 +40,8 @@ export interface CsvParseResult {
 export const MAX_CSV_ISSUES = 100;
 
 /**
- * Split RFC 4180 CSV text into rows of fields.
+ * Split RFC 4180 CSV text into rows of fields (`,`-separated unless `options.delimiter` says `;`
+ * or tab).
  *
  * Accepts a leading UTF-8 byte order mark; CRLF, LF and lone CR line endings (mixed, too); quoted
  * fields with `""` for a quote and with embedded commas and line breaks. Spaces are part of a field
@@ -82,6 +88,8 @@ export function parseCsv(text: string, options: CsvParseOptions = {}): CsvParseR
     }
   };
 
+  const sep = (options.delimiter ?? ',').charCodeAt(0);
+  const sepName = sep === COMMA ? 'a comma' : sep === 0x3b ? 'a semicolon' : 'a tab';
   const length = text.length;
   let pos = text.charCodeAt(0) === 0xfeff ? 1 : 0;
   let row = 0;
@@ -123,20 +131,20 @@ export function parseCsv(text: string, options: CsvParseOptions = {}): CsvParseR
           }
         }
         c = text.charCodeAt(pos);
-        if (pos < length && c !== COMMA && c !== CR && c !== LF) {
+        if (pos < length && c !== sep && c !== CR && c !== LF) {
           const found = JSON.stringify(String.fromCodePoint(text.codePointAt(pos) as number));
           report(
             row,
             column,
-            `unexpected ${found} after the closing quote; a quoted field must end at a comma or the end of the line (write "" for a quote inside it)`,
+            `unexpected ${found} after the closing quote; a quoted field must end at ${sepName} or the end of the line (write "" for a quote inside it)`,
           );
           const start = pos;
-          pos = endOfField(text, pos);
+          pos = endOfField(text, pos, sep);
           value += text.slice(start, pos);
         }
       } else {
         const start = pos;
-        pos = endOfField(text, pos);
+        pos = endOfField(text, pos, sep);
         value = text.slice(start, pos);
         if (value.includes('"')) {
           report(
@@ -148,7 +156,7 @@ export function parseCsv(text: string, options: CsvParseOptions = {}): CsvParseR
       }
       fields.push(value);
       c = text.charCodeAt(pos);
-      if (c === COMMA) {
+      if (c === sep) {
         pos++;
         continue;
       }
@@ -180,8 +188,8 @@ export function parseCsv(text: string, options: CsvParseOptions = {}): CsvParseR
  * csvField('MDA'); // 'MDA'
  * ```
  */
-export function csvField(value: string): string {
-  if (needsQuotes(value)) return `"${value.replaceAll('"', '""')}"`;
+export function csvField(value: string, delimiter: CsvDelimiter = ','): string {
+  if (needsQuotes(value, delimiter.charCodeAt(0))) return `"${value.replaceAll('"', '""')}"`;
   return value;
 }
 
@@ -196,41 +204,68 @@ export function csvField(value: string): string {
  * toCsv([['indicator', 'note'], ['R1', 'ok, checked']]); // 'indicator,note\r\nR1,"ok, checked"\r\n'
  * ```
  */
-export function toCsv(rows: readonly (readonly string[])[]): string {
+export function toCsv(
+  rows: readonly (readonly string[])[],
+  options: { readonly delimiter?: CsvDelimiter | undefined } = {},
+): string {
+  const sep = options.delimiter ?? ',';
   let out = '';
   for (const row of rows) {
-    out += row.length === 1 && row[0] === '' ? '""' : row.map(csvField).join(',');
+    out += row.length === 1 && row[0] === '' ? '""' : row.map((f) => csvField(f, sep)).join(sep);
     out += '\r\n';
   }
   return out;
 }
 
+/**
+ * The separators of the first record of `text` (outside quotes), counted: what a reader uses to
+ * decide between `,`, `;` and tab, and to name what it found when none fits. Other punctuation
+ * (`|`, `:`) is counted too, so a message can name it. Linear in the first record's length.
+ */
+export function countSeparators(text: string): Map<string, number> {
+  const counts = new Map<string, number>();
+  let quoted = false;
+  for (let i = text.charCodeAt(0) === 0xfeff ? 1 : 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === QUOTE) quoted = !quoted;
+    else if (!quoted && (c === CR || c === LF)) break;
+    else if (!quoted && SEPARATOR_LIKE.has(c)) {
+      const ch = String.fromCharCode(c);
+      counts.set(ch, (counts.get(ch) ?? 0) + 1);
+    }
+  }
+  return counts;
+}
+
 // --- internal ---
+
+/** `,` `;` tab `|` `:` and space: characters a header might be split at. */
+const SEPARATOR_LIKE = new Set([0x2c, 0x3b, 0x09, 0x7c, 0x3a, 0x20]);
 
 const QUOTE = 0x22;
 const COMMA = 0x2c;
 const CR = 0x0d;
 const LF = 0x0a;
 
-/** Offset of the comma, CR, LF or end of text that ends the unquoted field text at `pos`. */
-function endOfField(text: string, pos: number): number {
+/** Offset of the separator, CR, LF or end of text that ends the unquoted field text at `pos`. */
+function endOfField(text: string, pos: number, sep: number): number {
   const length = text.length;
   while (pos < length) {
     const c = text.charCodeAt(pos);
-    if (c === COMMA || c === CR || c === LF) break;
+    if (c === sep || c === CR || c === LF) break;
     pos++;
   }
   return pos;
 }
 
-function needsQuotes(value: string): boolean {
+function needsQuotes(value: string, sep: number): boolean {
   if (value.length === 0) return false;
   const first = value.charCodeAt(0);
   const last = value.charCodeAt(value.length - 1);
   if (first === 0x20 || first === 0x09 || first === 0xfeff || last === 0x20 || last === 0x09) return true;
   for (let i = 0; i < value.length; i++) {
     const c = value.charCodeAt(i);
-    if (c === COMMA || c === QUOTE || c === CR || c === LF) return true;
+    if (c === sep || c === QUOTE || c === CR || c === LF) return true;
   }
   return false;
 }

@@ -1,7 +1,13 @@
 /**
  * Assessments as long-format CSV, one row per value, and back, losslessly.
  *
- * Columns (header names are case-sensitive; surrounding spaces in a header are ignored):
+ * Dialects: `,`-, `;`- or tab-separated, whichever splits the header into known columns (the header
+ * decides); RFC 4180 quoting with any of them; a UTF-8 byte order mark is skipped. A decimal comma
+ * (`12,5`) is read only in a `;`-separated file, where Excel writes it in locales with a decimal
+ * comma; in a `,` or tab file it is an error, never a guess.
+ *
+ * Columns (header names match ignoring case, so `Entity,Year` is read as `entity,year`; surrounding
+ * spaces in a header are ignored):
  * - `entity`, `year`, `indicator` (required) and at least one of `value` (a number), `level` (a
  *   level id) and `missing` (the reason a value is not available). Each row fills exactly one of
  *   the three.
@@ -19,7 +25,8 @@
  *
  * Rows group into one assessment per (entity, year, submittedBy), in order of first appearance. A
  * row with an empty `indicator` and nothing else but assessment fields declares an assessment with
- * no observations. Numbers are plain decimals with a dot (`1.5`, `-2`, `1e-7`); `1,5`, `1 000`,
+ * no observations. Numbers are plain decimals with a dot (`1.5`, `-2`, `1e-7`), or with a comma in a
+ * `;`-separated file (`1,5`); `1,5` elsewhere, `1 000`,
  * `NaN`, `Infinity` and `12%` are errors, and `-0` reads as `0`, as in JSON. Nothing in a cell is
  * trimmed, rewritten or neutralised on input: cells are data.
  *
@@ -28,20 +35,20 @@
  * @packageDocumentation
  */
 
-import { type IssueCode, issue, MgiError, type MgiIssue } from '../errors';
+import { issue, MgiError, type MgiIssue } from '../errors';
 import { type Limits, resolveLimits } from '../limits';
-import { safeParseAssessmentCore } from '../parse';
-import { ID_PATTERN } from '../schema/_common';
-import { closest, editDistance, fromZodIssues } from '../schema/_issues';
-import {
-  ASSESSMENT_FORMAT,
-  type Assessment,
-  type Observation,
-  Observation as ObservationSchema,
-} from '../schema/assessment';
-import { formulaInputs } from '../schema/assessment-for-matrix';
+import type { Assessment } from '../schema/assessment';
 import type { Matrix } from '../schema/matrix';
-import { parseCsv, toCsv } from './_csv';
+import { type CsvDelimiter, countSeparators, parseCsv, toCsv } from './_csv';
+import {
+  ASSESSMENT_COLUMNS,
+  knownHeaderCount,
+  META_COLUMNS,
+  STANDARD_COLUMNS,
+  type Table,
+  tableToAssessments,
+  VALUE_COLUMNS,
+} from './_tabular';
 
 /** Options of {@link csvToAssessments}. */
 export interface CsvReadOptions {
@@ -63,31 +70,15 @@ export interface CsvAssessments {
   readonly issues: MgiIssue[];
 }
 
-/** Assessment fields repeated on every row, in output order. */
-const ASSESSMENT_COLUMNS = ['matrix', 'status', 'submittedBy', 'submittedOn', 'entityName', 'notes'] as const;
-/** Observation metadata, in output order. */
-const META_COLUMNS = ['source', 'evidence', 'reportedBy', 'note'] as const;
-const VALUE_COLUMNS = ['value', 'level', 'missing'] as const;
-const KEY_COLUMNS = ['entity', 'year', 'indicator'] as const;
-const STANDARD_COLUMNS: readonly string[] = [
-  ...KEY_COLUMNS,
-  ...ASSESSMENT_COLUMNS,
-  ...VALUE_COLUMNS,
-  ...META_COLUMNS,
-];
-
-const ID = ID_PATTERN;
-const NUMBER = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
-
-type AssessmentField = (typeof ASSESSMENT_COLUMNS)[number];
-type MetaField = (typeof META_COLUMNS)[number];
-
 /**
  * Read assessments from long-format CSV text (see the module description for the columns). Never
  * throws for bad input: every problem is an issue naming the 1-based row and the column (path
  * `['row', 4, 'value']`, message `row 4, column value: …`). A row with a problem is skipped together
  * with the other rows of its observation; the remaining rows still make assessments, each checked
  * with the assessment schema.
+ *
+ * The separator is `,`, `;` or a tab, whichever splits the header into known columns; a decimal
+ * comma (`12,5`) is read only in a `;`-separated file.
  *
  * @example
  * ```ts
@@ -99,28 +90,11 @@ type MetaField = (typeof META_COLUMNS)[number];
  */
 export function csvToAssessments(text: string, options: CsvReadOptions = {}): CsvAssessments {
   const src = options.source;
-  const issues: MgiIssue[] = [];
-  const add = (
-    code: IssueCode,
-    row: number,
-    column: string | undefined,
-    message: string,
-    extra: { hint?: string | undefined; expected?: string; received?: string } = {},
-  ): void => {
-    issues.push(
-      issue(
-        code,
-        column === undefined ? ['row', row] : ['row', row, column],
-        `row ${row}${column === undefined ? '' : `, column ${column}`}: ${message}`,
-        {
-          ...extra,
-          source: src,
-        },
-      ),
-    );
-  };
-
-  const parsed = parseCsv(text, { maxBytes: resolveLimits(options.limits).maxTextLength });
+  const maxBytes = resolveLimits(options.limits).maxTextLength;
+  const dialect = sniffDialect(text, options.matrix, maxBytes);
+  if ('issue' in dialect)
+    return { assessments: [], issues: [{ ...dialect.issue, ...(src ? { source: src } : {}) }] };
+  const parsed = parseCsv(text, { maxBytes, delimiter: dialect.delimiter });
   if (parsed.issues.length > 0) {
     return {
       assessments: [],
@@ -129,449 +103,83 @@ export function csvToAssessments(text: string, options: CsvReadOptions = {}): Cs
       ),
     };
   }
-  const header = parsed.rows[0];
-  if (header === undefined) {
-    return {
-      assessments: [],
-      issues: [
-        issue(
-          'empty-input',
-          [],
-          'the CSV is empty; expected a header row such as "entity,year,indicator,value"',
-          { source: src },
-        ),
-      ],
-    };
-  }
-  const headerRow = parsed.rowNumbers[0]!;
-  const matrix = options.matrix;
-  const matrixRef = matrix ? `${matrix.id}@${matrix.version}` : undefined;
-  const lookup = matrix ? matrixLookup(matrix) : undefined;
+  const table: Table = {
+    rows: parsed.rows,
+    rowNumbers: parsed.rowNumbers,
+    decimalComma: dialect.delimiter === ';',
+    what: 'CSV',
+    locate: (row, _column, name) => ({
+      path: name === undefined ? ['row', row] : ['row', row, name],
+      label: `row ${row}${name === undefined ? '' : `, column ${name}`}`,
+    }),
+  };
+  return tableToAssessments(table, options);
+}
 
-  // --- header ---
-  const columns = new Map<string, number>();
-  const breakdownColumns: string[] = [];
-  let headerOk = true;
-  header.forEach((raw, i) => {
-    const name = raw.trim();
-    if (name === '') {
-      if (parsed.rows.some((r, k) => k > 0 && (r[i] ?? '') !== '')) {
-        add(
-          'csv-unknown-column',
-          headerRow,
-          `${i + 1}`,
-          `column ${i + 1} has no name in the header but holds values; name it or delete it`,
-        );
-        headerOk = false;
-      }
-      return;
-    }
-    if (columns.has(name)) {
-      add('csv-inconsistent', headerRow, name, `the column "${name}" appears twice in the header; keep one`);
-      headerOk = false;
-      return;
-    }
-    columns.set(name, i);
-    if (STANDARD_COLUMNS.includes(name)) return;
-    const known = lookup ? lookup.dimensions : undefined;
-    if (known ? known.has(name) : ID.test(name) && !nearStandard(name)) {
-      breakdownColumns.push(name);
-      return;
-    }
-    const near = closest(name, [...STANDARD_COLUMNS, ...(known ?? [])]);
-    add(
-      'csv-unknown-column',
-      headerRow,
-      name,
-      `unknown column "${name}"${known ? ` (breakdown columns of ${matrixRef}: ${[...known].sort().join(', ') || 'none'})` : ''}`,
+/** The name of a separator, for messages. */
+const SEPARATOR_NAMES: Record<string, string> = {
+  ',': 'comma (,)',
+  ';': 'semicolon (;)',
+  '\t': 'tab',
+  '|': 'vertical bar (|)',
+  ':': 'colon (:)',
+  ' ': 'space',
+};
+
+/**
+ * Choose the separator from the header: of `,`, `;` and tab, the one that splits it into the most
+ * known column names (ties go to the most frequent, then to `,`). When no choice gives two known
+ * columns, one issue names the separator found, instead of one error per missing column.
+ */
+function sniffDialect(
+  text: string,
+  matrix: Matrix | undefined,
+  maxBytes: number,
+): { delimiter: CsvDelimiter } | { issue: MgiIssue } {
+  if (text.length > maxBytes) return { delimiter: ',' }; // parseCsv reports it
+  const counts = countSeparators(text);
+  let best: { delimiter: CsvDelimiter; known: number; count: number } | undefined;
+  for (const d of [',', ';', '\t'] as const) {
+    const count = counts.get(d) ?? 0;
+    if (count === 0 && d !== ',') continue;
+    const first = parseCsv(firstRecord(text), { delimiter: d }).rows[0] ?? [];
+    const known = knownHeaderCount(first, matrix);
+    if (!best || known > best.known || (known === best.known && count > best.count))
+      best = { delimiter: d, known, count };
+  }
+  const chosen = best ?? { delimiter: ',' as const, known: 0, count: 0 };
+  const headerText = firstRecord(text)
+    .replace(/^\uFEFF/, '')
+    .replace(/[\r\n]+$/, '');
+  if (chosen.known >= 2 || headerText.trim() === '') return { delimiter: chosen.delimiter };
+  const found = [...counts].sort((a, b) => b[1] - a[1])[0];
+  const foundText = found
+    ? `the separator found in it is the ${SEPARATOR_NAMES[found[0]] ?? JSON.stringify(found[0])} (${found[1]} times)`
+    : 'it has no comma, semicolon or tab';
+  const shown = headerText.length > 80 ? `${headerText.slice(0, 80)}…` : headerText;
+  return {
+    issue: issue(
+      'csv-dialect',
+      ['row', 1],
+      `row 1: the header ${JSON.stringify(shown)} is not a comma-, semicolon- or tab-separated list of known columns; ${foundText}`,
       {
-        hint: near
-          ? `did you mean "${near}"?`
-          : 'remove the column, or add the dimension to the indicator\'s "disaggregation"',
+        expected: 'a header such as "entity,year,indicator,value" (or with ";" or tabs between the names)',
+        hint: 'save the file as CSV with commas or semicolons (Excel: "CSV UTF-8" or "CSV (semicolon delimited)")',
       },
-    );
-    headerOk = false;
-  });
-  for (const required of KEY_COLUMNS) {
-    if (!columns.has(required)) {
-      add(
-        'csv-missing-column',
-        headerRow,
-        required,
-        `the header has no "${required}" column; required columns: entity, year, indicator, and value or level`,
-      );
-      headerOk = false;
-    }
+    ),
+  };
+}
+
+/** The text of the first record (a quoted field may span lines), at most 1 MiB of it. */
+function firstRecord(text: string): string {
+  let quoted = false;
+  const end = Math.min(text.length, 1 << 20);
+  for (let i = 0; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x22) quoted = !quoted;
+    else if (!quoted && (c === 0x0a || c === 0x0d)) return text.slice(0, i);
   }
-  if (!VALUE_COLUMNS.some((c) => columns.has(c))) {
-    add(
-      'csv-missing-column',
-      headerRow,
-      'value',
-      'the header has none of the columns "value", "level" and "missing"; add "value" (numbers) or "level" (level ids)',
-    );
-    headerOk = false;
-  }
-  if (!columns.has('matrix') && matrixRef === undefined) {
-    add(
-      'csv-missing-column',
-      headerRow,
-      'matrix',
-      'the header has no "matrix" column and no matrix was given; add a "matrix" column (id@version) or pass the matrix (--matrix)',
-    );
-    headerOk = false;
-  }
-  if (!headerOk) return { assessments: [], issues };
-  if (parsed.rows.length === 1) {
-    return {
-      assessments: [],
-      issues: [issue('empty-input', [], 'the CSV has a header but no rows', { source: src })],
-    };
-  }
-
-  // --- rows ---
-  const groups = new Map<string, Group>();
-  const badObservations = new Set<string>();
-  for (let k = 1; k < parsed.rows.length; k++) {
-    const cells = parsed.rows[k]!;
-    const rowNo = parsed.rowNumbers[k]!;
-    if (cells.every((c) => c === '')) continue; // `,,,,` lines from spreadsheet exports
-    const cell = (name: string): string => {
-      const i = columns.get(name);
-      return i === undefined ? '' : (cells[i] ?? '');
-    };
-    if (cells.length > header.length && cells.slice(header.length).some((c) => c !== '')) {
-      add(
-        'csv-inconsistent',
-        rowNo,
-        undefined,
-        `the row has ${cells.length} fields but the header has ${header.length}; quote fields that contain commas`,
-      );
-      continue;
-    }
-    const before = issues.length;
-
-    // Assessment key.
-    const entity = cell('entity');
-    if (entity === '')
-      add('required', rowNo, 'entity', 'the entity is empty; give the country or municipality code');
-    const yearText = cell('year').trim();
-    let year = Number.NaN;
-    if (!/^\d{4}$/.test(yearText)) {
-      add(
-        'invalid-value',
-        rowNo,
-        'year',
-        yearText === ''
-          ? 'the year is empty'
-          : `"${cell('year')}" is not a year; write four digits, like 2021`,
-      );
-    } else if (Number(yearText) < 1900 || Number(yearText) > 2200) {
-      add('out-of-range', rowNo, 'year', `${yearText} is not a year from 1900 to 2200`);
-    } else year = Number(yearText);
-    let matrixCell = cell('matrix');
-    if (matrixCell === '') {
-      if (matrixRef === undefined)
-        add(
-          'required',
-          rowNo,
-          'matrix',
-          'the matrix is empty; give the matrix reference (id@version), or pass the matrix (--matrix)',
-        );
-      else matrixCell = matrixRef;
-    }
-    if (issues.length > before) continue;
-
-    const submittedBy = cell('submittedBy');
-    const key = JSON.stringify([entity, year, submittedBy]);
-    let group = groups.get(key);
-    if (!group) {
-      group = { entity, year, firstRow: rowNo, fields: new Map(), observations: new Map(), used: false };
-      groups.set(key, group);
-    }
-    let fieldsOk = true;
-    for (const f of ASSESSMENT_COLUMNS) {
-      const v = f === 'matrix' ? matrixCell : cell(f);
-      if (v === '') continue;
-      const had = group.fields.get(f);
-      if (had === undefined) group.fields.set(f, { value: v, row: rowNo });
-      else if (had.value !== v) {
-        add(
-          'csv-inconsistent',
-          rowNo,
-          f,
-          `${JSON.stringify(v)} differs from ${JSON.stringify(had.value)} in row ${had.row} for the same assessment (${label(group)}); an assessment has one ${f}`,
-        );
-        fieldsOk = false;
-      }
-    }
-    if (!fieldsOk) continue;
-
-    // Observation.
-    const indicator = cell('indicator');
-    const filled = VALUE_COLUMNS.filter((c) => cell(c) !== '');
-    const categories = breakdownColumns.filter((c) => cell(c) !== '');
-    const meta = META_COLUMNS.filter((c) => cell(c) !== '');
-    if (indicator === '') {
-      if (filled.length > 0 || categories.length > 0 || meta.length > 0) {
-        add(
-          'required',
-          rowNo,
-          'indicator',
-          'the indicator is empty; give the indicator or input id this row reports',
-        );
-      } else group.used = true; // a row that only declares the assessment
-      continue;
-    }
-    const obsKey = `${key}\u0000${indicator}`;
-    if (!ID.test(indicator)) {
-      add(
-        'invalid-format',
-        rowNo,
-        'indicator',
-        `${JSON.stringify(indicator)} is not an indicator id (letters, digits, "_" or "-", starting with a letter or digit, and not a reserved name such as constructor)`,
-      );
-      badObservations.add(obsKey);
-      continue;
-    }
-    const target =
-      lookup && group.fields.get('matrix')?.value === matrixRef
-        ? lookup.reportable.get(indicator)
-        : undefined;
-    if (lookup && group.fields.get('matrix')?.value === matrixRef && target === undefined) {
-      if (lookup.formulas.has(indicator)) {
-        add(
-          'kind-mismatch',
-          rowNo,
-          'indicator',
-          `${indicator} is computed by a formula; report its inputs (${lookup.formulas.get(indicator)!.join(', ') || 'none'}) instead`,
-        );
-      } else {
-        const near = closest(indicator, lookup.reportable.keys());
-        add(
-          'unknown-indicator',
-          rowNo,
-          'indicator',
-          `"${indicator}" is not an indicator or input of ${matrixRef}`,
-          { hint: near ? `did you mean "${near}"?` : undefined },
-        );
-      }
-      badObservations.add(obsKey);
-      continue;
-    }
-
-    if (categories.length > 1) {
-      add(
-        'csv-inconsistent',
-        rowNo,
-        categories[1]!,
-        `categories in both "${categories[0]}" and "${categories[1]}": cross-breakdowns are not supported; give each breakdown in its own row`,
-      );
-      badObservations.add(obsKey);
-      continue;
-    }
-    if (filled.length !== 1) {
-      if (filled.length === 0)
-        add(
-          'required',
-          rowNo,
-          columns.has('value') ? 'value' : columns.has('level') ? 'level' : 'missing',
-          `no value for ${indicator}; fill one of ${VALUE_COLUMNS.filter((c) => columns.has(c)).join(', ')}`,
-        );
-      else
-        add(
-          'csv-inconsistent',
-          rowNo,
-          filled[1]!,
-          `both "${filled[0]}" and "${filled[1]}" are filled for ${indicator}; keep exactly one`,
-        );
-      badObservations.add(obsKey);
-      continue;
-    }
-    const kind = filled[0]!;
-    const raw = cell(kind);
-    let entry: { value?: number; level?: string; missing?: string } | undefined;
-    if (kind === 'value') {
-      const n = parseNumber(raw);
-      if (typeof n === 'string') add('invalid-value', rowNo, 'value', n);
-      else entry = { value: n };
-    } else if (kind === 'level') {
-      if (!ID.test(raw))
-        add(
-          'invalid-format',
-          rowNo,
-          'level',
-          `${JSON.stringify(raw)} is not a level id (letters, digits, "_" or "-")`,
-        );
-      else entry = { level: raw };
-    } else entry = { missing: raw };
-    const category = categories[0];
-    if (entry && category !== undefined) {
-      const cat = cell(category);
-      if (entry.value === undefined) {
-        add(
-          'csv-inconsistent',
-          rowNo,
-          kind,
-          `a breakdown row (${category} = ${cat}) needs a number in "value"; state a missing total on the row without a category`,
-        );
-        entry = undefined;
-      } else if (!ID.test(cat)) {
-        add(
-          'invalid-format',
-          rowNo,
-          category,
-          `${JSON.stringify(cat)} is not a category id (letters, digits, "_" or "-")`,
-        );
-        entry = undefined;
-      }
-    }
-    if (entry && target) {
-      const problem = checkAgainstMatrix(
-        target,
-        entry,
-        category,
-        category === undefined ? undefined : cell(category),
-      );
-      if (problem) {
-        add(problem.code, rowNo, problem.column ?? kind, problem.message, { hint: problem.hint });
-        entry = undefined;
-      }
-    }
-    if (!entry) {
-      badObservations.add(obsKey);
-      continue;
-    }
-
-    // Merge into the observation, never overwriting a different value.
-    group.used = true;
-    let obs = group.observations.get(indicator);
-    if (!obs) {
-      obs = {
-        id: indicator,
-        key: obsKey,
-        firstRow: rowNo,
-        fieldRows: new Map(),
-        breakdown: new Map(),
-        breakdownRows: new Map(),
-        meta: new Map(),
-      };
-      group.observations.set(indicator, obs);
-    }
-    if (category === undefined) {
-      const prev = obs.total;
-      if (prev === undefined) {
-        obs.total = { ...entry, row: rowNo };
-        obs.fieldRows.set(kind, rowNo);
-      } else if (!sameEntry(prev, entry)) {
-        add(
-          'conflict',
-          rowNo,
-          kind,
-          `${indicator} for ${label(group)} is ${describeEntry(entry)} here but ${describeEntry(prev)} in row ${prev.row}; keep one`,
-        );
-        badObservations.add(obsKey);
-        continue;
-      }
-    } else {
-      const cat = cell(category);
-      const dim = obs.breakdown.get(category) ?? new Map<string, number>();
-      const prev = dim.get(cat);
-      if (prev === undefined) {
-        dim.set(cat, entry.value!);
-        obs.breakdown.set(category, dim);
-        obs.breakdownRows.set(`${category}\u0000${cat}`, rowNo);
-      } else if (prev !== entry.value) {
-        const prevRow = obs.breakdownRows.get(`${category}\u0000${cat}`);
-        add(
-          'conflict',
-          rowNo,
-          'value',
-          `${indicator} (${category} = ${cat}) for ${label(group)} is ${entry.value} here but ${prev} in row ${prevRow}; keep one`,
-        );
-        badObservations.add(obsKey);
-        continue;
-      }
-    }
-    for (const f of meta) {
-      const v = cell(f);
-      const had = obs.meta.get(f);
-      if (had === undefined) {
-        obs.meta.set(f, { value: v, row: rowNo });
-        obs.fieldRows.set(f, rowNo);
-      } else if (had.value !== v) {
-        add(
-          'csv-inconsistent',
-          rowNo,
-          f,
-          `${JSON.stringify(v)} differs from ${JSON.stringify(had.value)} in row ${had.row} for ${indicator} (${label(group)}); an observation has one ${f}: put it on one row`,
-        );
-        badObservations.add(obsKey);
-      }
-    }
-  }
-
-  // --- assemble and validate ---
-  const assessments: Assessment[] = [];
-  for (const group of groups.values()) {
-    if (!group.used) continue; // every row of it had a problem
-    const observations: Record<string, Observation> = {};
-    for (const obs of group.observations.values()) {
-      if (badObservations.has(obs.key)) continue;
-      if (obs.total === undefined) {
-        const [first] = [...obs.breakdownRows.values()];
-        add(
-          'required',
-          first ?? obs.firstRow,
-          'indicator',
-          `${obs.id} has breakdown values but no total; add a row without a category holding the total in "value", or the reason in "missing"`,
-        );
-        continue;
-      }
-      const built = buildObservation(obs);
-      const checked = ObservationSchema.safeParse(built);
-      if (!checked.success) {
-        for (const zi of fromZodIssues(checked.error.issues, built)) {
-          const [field, dim, cat] = zi.path;
-          const row =
-            field === 'breakdown' && dim !== undefined && cat !== undefined
-              ? (obs.breakdownRows.get(`${dim}\u0000${cat}`) ?? obs.firstRow)
-              : (obs.fieldRows.get(String(field)) ?? obs.firstRow);
-          const column =
-            field === 'breakdown' && dim !== undefined ? String(dim) : String(field ?? 'indicator');
-          add(zi.code, row, column, `${obs.id}: ${zi.message}`, { hint: zi.hint });
-        }
-        continue;
-      }
-      observations[obs.id] = checked.data;
-    }
-    const value: Record<string, unknown> = { format: ASSESSMENT_FORMAT };
-    value.matrix = group.fields.get('matrix')?.value;
-    value.entity = group.entity;
-    const entityName = group.fields.get('entityName');
-    if (entityName) value.entityName = entityName.value;
-    value.year = group.year;
-    for (const f of ['status', 'submittedBy', 'submittedOn', 'notes'] as const) {
-      const v = group.fields.get(f);
-      if (v) value[f] = v.value;
-    }
-    value.observations = observations;
-    const r = safeParseAssessmentCore(value, options.limits ? { limits: options.limits } : {});
-    if (r.success) {
-      assessments.push(r.data);
-      continue;
-    }
-    for (const i of r.issues) {
-      const field = String(i.path[0] ?? 'entity');
-      const obs = field === 'observations' ? group.observations.get(String(i.path[1])) : undefined;
-      if (obs) add(i.code, obs.firstRow, 'indicator', i.message, { hint: i.hint });
-      else
-        add(i.code, group.fields.get(field as AssessmentField)?.row ?? group.firstRow, field, i.message, {
-          hint: i.hint,
-        });
-    }
-  }
-  return { assessments, issues };
+  return text.slice(0, end);
 }
 
 /**
@@ -677,206 +285,6 @@ export function assessmentsToCsv(assessments: readonly Assessment[]): string {
 
 // --- internal ---
 
-interface Entry {
-  readonly value?: number;
-  readonly level?: string;
-  readonly missing?: string;
-}
-
-interface PendingObservation {
-  readonly id: string;
-  readonly key: string;
-  readonly firstRow: number;
-  total?: Entry & { readonly row: number };
-  /** Field (value/level/missing/source/…) → the row it came from, to name rows in schema issues. */
-  readonly fieldRows: Map<string, number>;
-  readonly breakdown: Map<string, Map<string, number>>;
-  readonly breakdownRows: Map<string, number>;
-  readonly meta: Map<MetaField, { value: string; row: number }>;
-}
-
-interface Group {
-  readonly entity: string;
-  readonly year: number;
-  readonly firstRow: number;
-  readonly fields: Map<AssessmentField, { value: string; row: number }>;
-  readonly observations: Map<string, PendingObservation>;
-  /** Whether any row of the assessment was read without a problem. */
-  used: boolean;
-}
-
-/** What the matrix says about each reportable id, for row-level checks. */
-interface Reportable {
-  readonly kind: 'quantitative' | 'qualitative' | 'input';
-  readonly levels: readonly string[];
-  readonly range: { readonly min?: number | undefined; readonly max?: number | undefined };
-  readonly categories: Readonly<Record<string, readonly string[]>>;
-}
-
-interface MatrixLookup {
-  readonly reportable: Map<string, Reportable>;
-  readonly formulas: Map<string, readonly string[]>;
-  /** Every breakdown dimension of any indicator or input. */
-  readonly dimensions: Set<string>;
-}
-
-function matrixLookup(matrix: Matrix): MatrixLookup {
-  const reportable = new Map<string, Reportable>();
-  const formulas = new Map<string, readonly string[]>();
-  const dimensions = new Set<string>();
-  for (const ind of matrix.indicators) {
-    if (ind.kind === 'formula') {
-      formulas.set(ind.id, ind.inputs ?? []);
-      for (const d of Object.keys(ind.disaggregation ?? {})) dimensions.add(d);
-    } else if (ind.kind === 'qualitative') {
-      reportable.set(ind.id, {
-        kind: 'qualitative',
-        levels: ind.levels.map((l) => l.id),
-        range: {},
-        categories: {},
-      });
-    } else {
-      reportable.set(ind.id, {
-        kind: 'quantitative',
-        levels: [],
-        range: ind.range ?? {},
-        categories: ind.disaggregation ?? {},
-      });
-      for (const d of Object.keys(ind.disaggregation ?? {})) dimensions.add(d);
-    }
-  }
-  for (const input of formulaInputs(matrix)) {
-    if (!reportable.has(input.id))
-      reportable.set(input.id, { kind: 'input', levels: [], range: {}, categories: input.categories });
-  }
-  return { reportable, formulas, dimensions };
-}
-
-function checkAgainstMatrix(
-  target: Reportable,
-  entry: Entry,
-  dim: string | undefined,
-  cat: string | undefined,
-): { code: IssueCode; column?: string; message: string; hint?: string | undefined } | undefined {
-  if (target.kind === 'qualitative') {
-    if (entry.value !== undefined) {
-      return {
-        code: 'kind-mismatch',
-        message: `the indicator is qualitative: give a level (${target.levels.join(', ')}) in "level", not a number`,
-        column: 'value',
-      };
-    }
-    if (entry.level !== undefined && !target.levels.includes(entry.level)) {
-      const near = closest(entry.level, target.levels);
-      return {
-        code: 'unknown-level',
-        message: `level "${entry.level}" is not one of ${target.levels.join(', ')}`,
-        hint: near ? `did you mean "${near}"?` : undefined,
-      };
-    }
-    return undefined;
-  }
-  if (entry.level !== undefined) {
-    return {
-      code: 'kind-mismatch',
-      message: `the indicator is ${target.kind === 'input' ? 'a formula input' : 'quantitative'}: give a number in "value", not a level`,
-      column: 'level',
-    };
-  }
-  if (dim !== undefined && cat !== undefined) {
-    const cats = target.categories[dim];
-    if (cats === undefined) {
-      const dims = Object.keys(target.categories);
-      return {
-        code: 'unknown-category',
-        column: dim,
-        message: `this indicator has no breakdown by "${dim}" (${dims.length > 0 ? `only by ${dims.join(', ')}` : 'it has no breakdown'})`,
-      };
-    }
-    if (!cats.includes(cat)) {
-      const near = closest(cat, cats);
-      return {
-        code: 'unknown-category',
-        column: dim,
-        message: `"${cat}" is not a category of "${dim}" (${cats.join(', ')})`,
-        hint: near ? `did you mean "${near}"?` : undefined,
-      };
-    }
-  }
-  const v = entry.value;
-  if (
-    v !== undefined &&
-    ((target.range.min !== undefined && v < target.range.min) ||
-      (target.range.max !== undefined && v > target.range.max))
-  ) {
-    return {
-      code: 'value-out-of-range',
-      column: 'value',
-      message: `${v} is outside the declared range (${target.range.min ?? '−∞'} to ${target.range.max ?? '∞'})`,
-    };
-  }
-  return undefined;
-}
-
-/** Whether a column name is one typo away from a standard column (`Value`, `evidnce`). */
-function nearStandard(name: string): boolean {
-  const lower = name.toLowerCase();
-  return STANDARD_COLUMNS.some((c) => c.toLowerCase() === lower || editDistance(name, c) <= 1);
-}
-
-/** A finite number, or the message saying why the cell is not one. */
-function parseNumber(raw: string): number | string {
-  const text = raw.trim();
-  if (NUMBER.test(text)) {
-    const n = Number(text);
-    if (!Number.isFinite(n)) return `"${raw}" is too large to be a number`;
-    return n === 0 ? 0 : n; // -0 reads as 0, as in JSON
-  }
-  const shown = JSON.stringify(raw);
-  if (/^[+-]?(nan|inf(inity)?)$/i.test(text))
-    return `${shown} is not a finite number; leave "value" empty and give the reason in "missing"`;
-  if (/^[+-]?\d+,\d+$/.test(text)) {
-    return `${shown} is not a number: use a dot as the decimal mark (${text.replace(',', '.')}) and no thousands separators`;
-  }
-  if (/^[+-]?\d{1,3}([,\s'\u00a0\u202f]\d{3})+([.,]\d+)?$/.test(text))
-    return `${shown} is not a number: write it without thousands separators (${text.replace(/[,\s'\u00a0\u202f]/g, '')})`;
-  if (/%$/.test(text))
-    return `${shown} is not a number: write it without the % sign (the unit is in the matrix)`;
-  return `${shown} is not a number; write a plain decimal like 12 or 0.5`;
-}
-
 function formatNumber(n: number): string {
   return String(n);
-}
-
-function sameEntry(a: Entry, b: Entry): boolean {
-  return a.value === b.value && a.level === b.level && a.missing === b.missing;
-}
-
-function describeEntry(e: Entry): string {
-  if (e.value !== undefined) return String(e.value);
-  if (e.level !== undefined) return `level "${e.level}"`;
-  return `missing (${JSON.stringify(e.missing)})`;
-}
-
-function label(g: Group): string {
-  return `${g.entity} ${g.year}`;
-}
-
-function buildObservation(obs: PendingObservation): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  const t = obs.total!;
-  if (t.value !== undefined) out.value = t.value;
-  if (t.level !== undefined) out.level = t.level;
-  if (t.missing !== undefined) out.missing = t.missing;
-  if (obs.breakdown.size > 0) {
-    out.breakdown = Object.fromEntries(
-      [...obs.breakdown].map(([dim, cats]) => [dim, Object.fromEntries(cats)]),
-    );
-  }
-  for (const f of META_COLUMNS) {
-    const v = obs.meta.get(f);
-    if (v) out[f] = v.value;
-  }
-  return out;
 }

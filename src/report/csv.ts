@@ -37,6 +37,11 @@
  * locale's separators, and are not rounded. A missing value (`null`) is an empty cell. Ids, statuses
  * and column names are not translated; only `indicator_title` and `overall_band_label` follow the language.
  *
+ * Excel dialect (`renderCsv(report, { dialect: 'excel' })`, `mgi score --format csv --csv excel`):
+ * the same table with a UTF-8 byte order mark, and, for languages whose locale writes decimal
+ * commas (`fr`, `es`), `;` between fields and `0,5` for numbers, which is what Excel expects when it
+ * opens a file by double-click there. mgi reads either form back.
+ *
  * Formula injection: a text cell that starts with `=`, `+`, `-`, `@`, a tab or a carriage return
  * and is not a plain number gets a leading `'`, so a spreadsheet shows it as text instead of running
  * it (OWASP "CSV injection"). Numbers such as `-0.25` are left as they are.
@@ -98,35 +103,71 @@ export const csvColumns = [
 /** A column of {@link csvColumns}. */
 export type CsvColumn = (typeof csvColumns)[number];
 
-type Cell = string | number | null | undefined;
+/** A cell of {@link csvRecords}. */
+export type Cell = string | number | null | undefined;
+
+/** Options of {@link renderCsv}. */
+export interface CsvRenderOptions {
+  /** Language of `indicator_title`, and with `dialect: 'excel'` of the separators. */
+  readonly lang?: Language | undefined;
+  /**
+   * `rfc4180` (default): `,`, dot decimals, no byte order mark, as documented above. `excel`: what
+   * Excel opens directly in the language's locale: a UTF-8 byte order mark (so accents survive),
+   * and `;` with decimal commas where that locale writes them (see {@link excelCsvDialect}).
+   */
+  readonly dialect?: 'rfc4180' | 'excel' | undefined;
+}
+
+/**
+ * The separators Excel uses for CSV in the locale of a language: `;` and a decimal comma for the
+ * languages of continental Europe and Latin America (`fr`, `es`, `ro`, `ru`), `,` and a dot for `en`.
+ */
+export function excelCsvDialect(lang: string): { delimiter: ',' | ';'; decimal: '.' | ',' } {
+  return lang === 'en' ? { delimiter: ',', decimal: '.' } : { delimiter: ';', decimal: ',' };
+}
 
 /**
  * Render a report as CSV scorecards: one row per entity × year × indicator (see the module
- * documentation for the columns). `lang` only chooses the language of `indicator_title` and
- * `overall_band_label`.
+ * documentation for the columns). `lang` chooses the language of `indicator_title` and
+ * `overall_band_label`; `dialect` `excel` writes for Excel in that language's locale (byte order
+ * mark, `;` and decimal comma where the locale uses them).
  */
-export function renderCsv(report: Report, options: { readonly lang?: Language | undefined } = {}): string {
+export function renderCsv(report: Report, options: CsvRenderOptions = {}): string {
   const lang = options.lang ?? 'en';
   if (!(languages as readonly string[]).includes(lang)) {
     throw new TypeError(`unknown language "${String(lang)}"; expected one of ${languages.join(', ')}`);
   }
+  const excel = options.dialect === 'excel' ? excelCsvDialect(lang) : undefined;
+  const decimalComma = excel?.decimal === ',';
+  const rows: string[][] = [[...csvColumns]];
+  for (const record of csvRecords(report, lang))
+    rows.push(csvColumns.map((c) => cell(record[c], decimalComma)));
+  if (!excel) return toCsv(rows);
+  return `\uFEFF${toCsv(rows, { delimiter: excel.delimiter })}`;
+}
+
+/**
+ * The rows of {@link renderCsv} as typed records (numbers as numbers), for writers of other
+ * tabular formats (the Excel scorecard). `lang` chooses the language of `indicator_title`.
+ */
+export function csvRecords(report: Report, lang: Language = 'en'): Partial<Record<CsvColumn, Cell>>[] {
   const titles = new Map(report.matrix.indicators.map((i) => [i.id, textIn(i.title, lang)]));
   const bands = bandInfo(report, lang);
   const meta = new Map(report.matrix.indicators.map((i) => [i.id, i]));
   const themeDims = new Map(report.matrix.themes.map((t) => [t.id, t.dimension]));
-  const rows: string[][] = [[...csvColumns]];
+  const out: Partial<Record<CsvColumn, Cell>>[] = [];
   for (const card of report.scorecards) {
     const coverage = coverageOf(report, card);
     const themes = new Map(card.themes.map((t) => [t.id, t]));
     for (const r of card.indicators) {
-      const record = {
-        ...row(card, r, titles.get(r.id) ?? r.id, meta.get(r.id), themeDims.get(r.theme) ?? null),
-        ...extraCells(card, r, themes, themeDims.get(r.theme) ?? null, bands, coverage),
-      };
-      rows.push(csvColumns.map((c) => cell(record[c])));
+      const dim = themeDims.get(r.theme) ?? null;
+      out.push({
+        ...row(card, r, titles.get(r.id) ?? r.id, meta.get(r.id), dim),
+        ...extraCells(card, r, themes, dim, bands, coverage),
+      });
     }
   }
-  return toCsv(rows);
+  return out;
 }
 
 type BandInfo = ReadonlyMap<string, { readonly code: number | undefined; readonly label: string }>;
@@ -215,10 +256,16 @@ function row(
 
 const PLAIN_NUMBER = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
 
-/** A cell's text: numbers in shortest round-trip form, empty for null, formula-like text defused. */
-function cell(value: Cell): string {
+/**
+ * A cell's text: numbers in shortest round-trip form (with a decimal comma when asked), empty for
+ * null, formula-like text defused.
+ */
+function cell(value: Cell, decimalComma = false): string {
   if (value === null || value === undefined) return '';
-  if (typeof value === 'number') return Number.isFinite(value) ? String(value) : '';
+  if (typeof value === 'number') {
+    if (!Number.isFinite(value)) return '';
+    return decimalComma ? String(value).replace('.', ',') : String(value);
+  }
   return neutralise(value);
 }
 
