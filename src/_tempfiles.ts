@@ -39,13 +39,32 @@ export function removePendingTemps(): void {
  * otherwise let each write notice `aborting()`, remove its file and exit when the last is gone.
  * A file system call already under way in another thread could create a temporary file after a
  * synchronous removal, which is why the writes clean up after themselves. A timer bounds the wait.
+ * A second signal (Ctrl-C pressed again) does not wait: it removes what is pending and exits.
  */
 export function abortOnSignal(code: number): void {
-  if (pending.size === 0) process.exit(code);
+  if (pending.size === 0 || abortCode !== null) {
+    removePendingTemps();
+    process.exit(abortCode ?? code);
+  }
   abortCode = code;
   removePendingTemps();
   setTimeout(() => {
     removePendingTemps();
     process.exit(code);
   }, 2000).unref();
+}
+
+/**
+ * Handle SIGINT, SIGTERM and SIGHUP for the whole life of the process (exit 130, 143, 129). A
+ * handler kept with `process.once` would leave a second signal to Node's default action, which
+ * kills the process before it can remove a temporary file.
+ */
+export function handleSignals(): void {
+  for (const [signal, code] of [
+    ['SIGINT', 130],
+    ['SIGTERM', 143],
+    ['SIGHUP', 129],
+  ] as const) {
+    process.on(signal, () => abortOnSignal(code));
+  }
 }

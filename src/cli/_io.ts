@@ -1,4 +1,5 @@
-import { formatIssues, type MgiIssue } from '../errors';
+import { formatIssues, type MgiIssue, printable } from '../errors';
+import type { ReportIssue } from '../schema/report';
 
 /** Where a command writes. Tests pass buffers; the CLI passes the process streams. */
 export interface Io {
@@ -33,4 +34,51 @@ export function printIssues(io: Io, issues: readonly MgiIssue[], json: boolean):
   if (issues.length === 0) return;
   if (json) io.err(`${JSON.stringify({ errors: issues })}\n`);
   else io.err(`${formatIssues(issues)}\n`);
+}
+
+/** Warnings printed before the rest are only counted. */
+export const SHOWN_WARNINGS = 20;
+
+/** One warning as a stderr line (control characters escaped). */
+export function warningLine(w: {
+  entity?: string | undefined;
+  year?: number | undefined;
+  message: string;
+  code: string;
+}): string {
+  return printable(
+    `warning: ${[w.entity, w.year].filter((x) => x !== undefined).join(' ')}: ${w.message} [${w.code}]`,
+  ).replace(/\n/g, ' ');
+}
+
+/**
+ * Print the first {@link SHOWN_WARNINGS} warnings and count the rest: as text lines, or with JSON
+ * (`--format json|ndjson`) as one line `{"warnings": [...], "omitted": n}`.
+ */
+export function printWarnings(io: Io, warnings: readonly ReportIssue[], json: boolean, where: string): void {
+  if (warnings.length === 0) return;
+  const shown = warnings.slice(0, SHOWN_WARNINGS);
+  const omitted = warnings.length - shown.length;
+  if (json) {
+    io.err(`${JSON.stringify({ warnings: shown, ...(omitted > 0 ? { omitted } : {}) })}\n`);
+    return;
+  }
+  io.err(
+    `${shown.map(warningLine).join('\n')}\n` +
+      (omitted > 0 ? `… and ${omitted} more warnings (${where})\n` : ''),
+  );
+}
+
+/** The closing line of a run with problems or without scorecards: text, or `{"summary": …}` with JSON. */
+export function printSummary(io: Io, problems: number, scorecards: number, json: boolean): void {
+  if (problems === 0 && scorecards > 0) return;
+  if (json) {
+    io.err(`${JSON.stringify({ summary: { problems, scorecards } })}\n`);
+    return;
+  }
+  io.err(
+    problems > 0
+      ? `${problems} problem(s); ${scorecards} scorecard(s) produced from the rest\n`
+      : 'no scorecard was produced\n',
+  );
 }
