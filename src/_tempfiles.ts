@@ -18,6 +18,11 @@ export function untrackTemp(path: string): void {
   if (abortCode !== null && pending.size === 0) process.exit(abortCode);
 }
 
+/** The exit code of the interrupt waiting for writes to stop (130, 143, 129), if any. */
+export function abortExitCode(): number | null {
+  return abortCode;
+}
+
 /** Whether an interrupt asked the writes in progress to stop. */
 export function aborting(): boolean {
   return abortCode !== null;

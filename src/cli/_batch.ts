@@ -16,7 +16,8 @@ import type { Matrix } from '../schema/matrix';
 import type { ReportIssue, Scorecard, Series } from '../schema/report';
 import { type ScoreOptions, scoreWith } from '../scoring/score';
 import { type BatchAssessment, loadAssessment } from './_inputs';
-import { SeriesSpill } from './_spill';
+import { SHOWN_WARNINGS } from './_io';
+import { Spill } from './_spill';
 import type { Items, ReportParts } from './_write-report';
 
 /** One entity's results. */
@@ -39,7 +40,11 @@ export type AfterEntity = (done: { assessments: number; entities: number }) => P
 export interface Batch extends ReportParts {
   readonly scorecards: AsyncIterable<Scorecard>;
   readonly series: Items<Series>;
-  readonly warnings: ReportIssue[];
+  readonly warnings: Items<ReportIssue>;
+  /** The first warnings (up to `SHOWN_WARNINGS`), to print on stderr. */
+  readonly firstWarnings: ReportIssue[];
+  /** How many warnings there were. */
+  warningCount(): number;
   readonly errors: ReportIssue[];
   /** How many scorecards were produced so far. */
   count(): number;
@@ -48,9 +53,10 @@ export interface Batch extends ReportParts {
 }
 
 /**
- * Where the series go while scorecards are written: kept in `memory` (Markdown, HTML), written to a
- * temporary file on `disk` and read back (JSON: they follow all scorecards in the report, and for
- * 100,000 Moldova entity-years they are as big as the input), or `drop`ped (CSV, NDJSON).
+ * Where series and warnings go while scorecards are written: kept in `memory` (Markdown, HTML),
+ * written to a temporary file on `disk` and read back (JSON: they follow all scorecards in the
+ * report, and for 100,000 Moldova entity-years the series alone are as big as the input), or, for
+ * `drop`ped (CSV and NDJSON do not show them; the first warnings are still printed and counted).
  */
 export type KeepSeries = 'memory' | 'disk' | 'drop';
 
@@ -84,7 +90,10 @@ export function batch(
   }
   const header = scoreWith(compiled, [], options) as unknown as Record<string, unknown>;
   const series: Series[] = [];
-  const spill = keepSeries === 'disk' ? new SeriesSpill() : undefined;
+  const spill = keepSeries === 'disk' ? new Spill<Series>() : undefined;
+  const warningSpill = keepSeries === 'disk' ? new Spill<ReportIssue>() : undefined;
+  const firstWarnings: ReportIssue[] = [];
+  let warningCount = 0;
   const warnings: ReportIssue[] = [];
   const errors: ReportIssue[] = [...leading];
   // The whole batch names errors in the order of the assessments that caused them.
@@ -105,7 +114,12 @@ export function batch(
       for (const e of r.errors) found.push({ rank: order(e.source), seq: found.length, error: e });
       if (spill) for (const s of r.series) await spill.add(s);
       else if (keepSeries === 'memory') for (const s of r.series) series.push(s);
-      for (const w of r.warnings) warnings.push(w);
+      for (const w of r.warnings) {
+        warningCount++;
+        if (firstWarnings.length < SHOWN_WARNINGS) firstWarnings.push(w);
+        if (warningSpill) await warningSpill.add(w);
+        else if (keepSeries === 'memory') warnings.push(w);
+      }
       for (const c of r.scorecards) {
         count++;
         yield c;
@@ -121,10 +135,15 @@ export function batch(
     header: { ...header, scorecards: undefined, series: undefined, warnings: undefined, errors: undefined },
     scorecards: scorecards(),
     series: spill ? spill.items() : series,
-    warnings,
+    warnings: warningSpill ? warningSpill.items() : warnings,
+    firstWarnings,
+    warningCount: () => warningCount,
     errors,
     count: () => count,
-    dispose: async () => spill?.dispose(),
+    dispose: async () => {
+      await spill?.dispose();
+      await warningSpill?.dispose();
+    },
   };
 }
 

@@ -2,7 +2,8 @@
  * Inputs shared by the commands that read assessments (internal): standard input read by content,
  * folders that also hold the matrix, and `--out` that would overwrite an input.
  */
-import { realpath } from 'node:fs/promises';
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { realpath, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { issue, MgiError, type MgiIssue } from '../errors';
 import { readJson, readNdjson } from '../io/json';
@@ -129,69 +130,160 @@ export async function loadInputs(
       for (const i of loaded.issues) issues.push(i);
       continue;
     }
-    const text = await readTextFile(file, lim.maxFileBytes);
-    if (!text.success) {
-      for (const i of text.issues) issues.push(i);
-      continue;
-    }
-    if (text.data.length > lim.maxTextLength) {
-      // Too long to read at all: the issue as loadAssessments words it.
-      const r = await assessmentsFromText(text.data, file, options.matrix, options.limits);
-      for (const i of r.issues) issues.push(i);
-      continue;
-    }
-    readLazyNdjson(text.data, file, options.limits, lim, assessments, sources, issues);
+    await readLazyNdjson(file, options, lim, assessments, sources, issues);
   }
   return { assessments, sources, issues, files };
 }
 
-/** NDJSON lines as lazy assessments; syntax issues first, then schema issues, as `assessmentsFromText`. */
-function readLazyNdjson(
-  text: string,
+/**
+ * NDJSON lines as lazy assessments that remember where their line is in the file (offset and
+ * length in bytes) and read it again with a positional read when their entity is scored: no text
+ * stays in memory. Syntax issues come first, then schema issues, as `assessmentsFromText` gives
+ * them. A file that changes while it is scored gives a read error naming it.
+ */
+async function readLazyNdjson(
   file: string,
-  given: Partial<Limits> | undefined,
+  options: { matrix?: Matrix; limits?: Partial<Limits> },
   lim: Limits,
   assessments: BatchAssessment[],
   sources: string[],
   issues: MgiIssue[],
-): void {
+): Promise<void> {
+  const given = options.limits;
+  // Size, folder and empty-file checks as readTextFile words them.
+  const st = await statFile(file, lim.maxFileBytes);
+  if (st !== undefined) {
+    issues.push(st);
+    return;
+  }
+  const fd = openSync(file, 'r');
   const syntax: MgiIssue[] = [];
   const schema: MgiIssue[] = [];
-  let start = text.charCodeAt(0) === 0xfeff ? 1 : 0;
-  for (let lineNo = 1; start <= text.length; lineNo++) {
-    const nl = text.indexOf('\n', start);
-    let end = nl < 0 ? text.length : nl;
-    if (end > start && text.charCodeAt(end - 1) === 0x0d) end--;
-    const line = text.slice(start, end);
-    start = nl < 0 ? text.length + 1 : nl + 1;
-    if (line.trim() === '') continue;
-    const json = readNdjson(line, { source: file, maxDepth: lim.maxDepth, maxBytes: lim.maxTextLength });
-    for (const i of json.issues)
-      syntax.push({ ...i, message: i.message.replace(/\bline 1, column /g, `line ${lineNo}, column `) });
-    const value = json.values[0];
-    if (value === undefined) continue;
-    const label = `${file}:${lineNo}`;
-    const opts = given ? { source: label, limits: given } : { source: label };
-    const r = safeParseAssessmentCore(value.value, opts);
-    if (!r.success) {
-      for (const i of r.issues) schema.push(i);
-      continue;
+  let any = false;
+  try {
+    const size = fstatSync(fd).size;
+    const chunk = Buffer.allocUnsafe(1 << 20);
+    let carry: Buffer = Buffer.alloc(0);
+    let carryAt = 0; // file offset of carry[0]
+    let pos = 0;
+    let lineNo = 0;
+    const take = (buf: Buffer, at: number) => {
+      lineNo++;
+      let bytes = buf;
+      let offset = at;
+      if (offset === 0 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) {
+        bytes = bytes.subarray(3);
+        offset = 3;
+      }
+      let length = bytes.length;
+      if (length > 0 && bytes[length - 1] === 0x0d) length--;
+      const line = bytes.toString('utf8', 0, length);
+      if (line.trim() === '') return;
+      any = true;
+      const label = `${file}:${lineNo}`;
+      const parsed = parseLine(line, file, lineNo, label, given, lim);
+      if ('syntax' in parsed) {
+        for (const i of parsed.syntax) syntax.push(i);
+        return;
+      }
+      if ('schema' in parsed) {
+        for (const i of parsed.schema) schema.push(i);
+        return;
+      }
+      const { entity, matrix, submittedBy } = parsed.data;
+      const opts = given ? { source: label, limits: given } : { source: label };
+      assessments.push({
+        entity,
+        matrix,
+        submittedBy,
+        load: () => reparse(file, offset, length, opts),
+      });
+      sources.push(label);
+    };
+    while (pos < size) {
+      const n = readSync(fd, chunk, 0, chunk.length, pos);
+      if (n === 0) break;
+      let buf = chunk.subarray(0, n);
+      if (carry.length > 0) buf = Buffer.concat([carry, buf]);
+      const bufAt = carry.length > 0 ? carryAt : pos;
+      pos += n;
+      let start = 0;
+      for (let nl = buf.indexOf(0x0a, start); nl >= 0; nl = buf.indexOf(0x0a, start)) {
+        take(buf.subarray(start, nl), bufAt + start);
+        start = nl + 1;
+      }
+      carry = Buffer.from(buf.subarray(start));
+      carryAt = bufAt + start;
+      if (carry.length > lim.maxTextLength) break; // one line longer than the limit: reported below
     }
-    const { entity, matrix, submittedBy } = r.data;
-    assessments.push({
-      entity,
-      matrix,
-      submittedBy,
-      load: () => {
-        const again = safeParseAssessmentCore(line, opts);
-        if (!again.success) throw new MgiError(again.issues); // parsed once already: cannot happen
-        return again.data;
-      },
-    });
-    sources.push(label);
+    if (carry.length > 0) take(carry, carryAt);
+  } finally {
+    closeSync(fd);
+  }
+  if (!any) {
+    issues.push(issue('empty-input', [], `${file} is empty`, { source: file }));
+    return;
   }
   for (const i of syntax) issues.push(i);
   for (const i of schema) issues.push(i);
+}
+
+/** One NDJSON line: the assessment, or its syntax or schema issues. */
+function parseLine(
+  line: string,
+  file: string,
+  lineNo: number,
+  label: string,
+  given: Partial<Limits> | undefined,
+  lim: Limits,
+): { data: Assessment } | { syntax: MgiIssue[] } | { schema: MgiIssue[] } {
+  const json = readNdjson(line, { source: file, maxDepth: lim.maxDepth, maxBytes: lim.maxTextLength });
+  const value = json.values[0];
+  if (value === undefined)
+    return {
+      syntax: json.issues.map((i) => ({
+        ...i,
+        message: i.message.replace(/\bline 1, column /g, `line ${lineNo}, column `),
+      })),
+    };
+  const r = safeParseAssessmentCore(
+    value.value,
+    given ? { source: label, limits: given } : { source: label },
+  );
+  return r.success ? { data: r.data } : { schema: [...r.issues] };
+}
+
+function reparse(file: string, offset: number, length: number, opts: { source: string }): Assessment {
+  const buf = Buffer.allocUnsafe(length);
+  const fd = openSync(file, 'r');
+  try {
+    readSync(fd, buf, 0, length, offset);
+  } finally {
+    closeSync(fd);
+  }
+  const again = safeParseAssessmentCore(buf.toString('utf8'), opts);
+  if (!again.success) {
+    throw new MgiError([
+      issue('read-failed', [], `${file} changed while it was being scored; score it again`, { source: file }),
+    ]);
+  }
+  return again.data;
+}
+
+/** The issue `readTextFile` gives for a path that is not a readable, non-empty file within the limit. */
+async function statFile(file: string, maxBytes: number): Promise<MgiIssue | undefined> {
+  let st: Awaited<ReturnType<typeof stat>>;
+  try {
+    st = await stat(file);
+  } catch {
+    const r = await readTextFile(file, maxBytes);
+    return r.success ? undefined : r.issues[0];
+  }
+  if (!st.isFile() || st.size > maxBytes || st.size === 0) {
+    const r = await readTextFile(file, maxBytes);
+    return r.success ? undefined : r.issues[0];
+  }
+  return undefined;
 }
 
 /**
@@ -203,7 +295,7 @@ export async function refuseOutOverInput(
   inputs: readonly string[],
   matrixRef: string | undefined,
 ): Promise<void> {
-  if (out === undefined || out === '-') return;
+  if (out === undefined || out === '-' || out.startsWith('/dev/') || out.startsWith('/proc/')) return;
   const target = await realOrAbsolute(out);
   const { files } = await expandInputs(inputs.filter((p) => p !== '-'));
   const all = [...files];

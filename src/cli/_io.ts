@@ -9,10 +9,26 @@ export interface Io {
   stdin(): Promise<string>;
 }
 
-/** The process streams. A closed pipe on stdout (e.g. `mgi … | head`) ends the process quietly. */
+/**
+ * Text for a terminal: C0 and C1 control characters other than tab and line feed (ESC, BEL,
+ * backspace, a lone carriage return, CSI) are shown as `\u001b`-style escapes, so that nothing read
+ * from a matrix or file name can move the cursor, retitle the window or hide text. A CR before a LF
+ * (CSV line ends) is kept.
+ */
+export function forTerminal(text: string): string {
+  return text.replace(
+    /\r(?!\n|$)|[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
+}
+
+/**
+ * The process streams. A closed pipe on stdout (e.g. `mgi … | head`) ends the process quietly.
+ * Output to a terminal goes through {@link forTerminal}; to a pipe or file it is written as it is.
+ */
 export const processIo: Io = {
   out: (text) => {
-    process.stdout.write(text);
+    process.stdout.write(process.stdout.isTTY ? forTerminal(text) : text);
   },
   err: (text) => {
     process.stderr.write(text);
@@ -55,10 +71,16 @@ export function warningLine(w: {
  * Print the first {@link SHOWN_WARNINGS} warnings and count the rest: as text lines, or with JSON
  * (`--format json|ndjson`) as one line `{"warnings": [...], "omitted": n}`.
  */
-export function printWarnings(io: Io, warnings: readonly ReportIssue[], json: boolean, where: string): void {
-  if (warnings.length === 0) return;
+export function printWarnings(
+  io: Io,
+  warnings: readonly ReportIssue[],
+  json: boolean,
+  where: string,
+  total = warnings.length,
+): void {
+  if (total === 0) return;
   const shown = warnings.slice(0, SHOWN_WARNINGS);
-  const omitted = warnings.length - shown.length;
+  const omitted = total - shown.length;
   if (json) {
     io.err(`${JSON.stringify({ warnings: shown, ...(omitted > 0 ? { omitted } : {}) })}\n`);
     return;

@@ -9,7 +9,7 @@ import { fstatSync, writeSync } from 'node:fs';
 import { InterruptedError, type OutputFile, openOutput } from '../_output';
 import { aborting } from '../_tempfiles';
 import { issue, MgiError } from '../errors';
-import { type Io, processIo } from './_io';
+import { forTerminal, type Io, processIo } from './_io';
 
 /** Something text is written to, in order. What the report writers take. */
 export interface TextSink {
@@ -19,9 +19,12 @@ export interface TextSink {
 /** Output is written in chunks of about this many characters. */
 const WRITE_CHUNK = 1 << 16;
 
-/** Whether `--out` names standard output (`-`, or no `--out`). */
-export function isStdout(out: string | undefined): out is undefined | '-' {
-  return out === undefined || out === '-';
+/**
+ * Whether `--out` names standard output: `-`, no `--out`, or `/dev/stdout` (and `/dev/fd/1`,
+ * `/proc/self/fd/1`), which cannot always be opened again (a socket, as test runners give).
+ */
+export function isStdout(out: string | undefined): boolean {
+  return out === undefined || out === '-' || /^\/(?:dev\/stdout|dev\/fd\/1|proc\/self\/fd\/1)$/.test(out);
 }
 
 /** A {@link TextSink} onto `--out` or standard output; `close()` commits, `abort()` leaves no file. */
@@ -72,7 +75,8 @@ export class Sink implements TextSink {
         writeAllSync(1, data);
         return;
       case 'stream':
-        if (!process.stdout.write(data)) await waitForDrain();
+        // A terminal never gets raw control characters from the data (see forTerminal).
+        if (!process.stdout.write(process.stdout.isTTY ? forTerminal(data) : data)) await waitForDrain();
         return;
       default:
         this.io.out(data);
@@ -135,8 +139,8 @@ function waitForDrain(): Promise<void> {
   });
 }
 
-function writeFailed(path: string, e: unknown): MgiError {
-  if (e instanceof MgiError) return e;
+function writeFailed(path: string, e: unknown): Error {
+  if (e instanceof MgiError || e instanceof InterruptedError) return e;
   return new MgiError(
     [
       issue(

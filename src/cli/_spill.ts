@@ -1,6 +1,6 @@
 /**
- * Series kept on disk while a JSON report is written (internal): one compact JSON line per series
- * in a temporary file, read back in order when the writer reaches `series`. The file is tracked like
+ * Report items (series, warnings) kept on disk while a JSON report is written (internal): one
+ * compact JSON line per item in a temporary file, read back in order when the writer reaches them. The file is tracked like
  * the temporary file of an atomic write, so an interrupt removes it.
  */
 import { randomBytes } from 'node:crypto';
@@ -10,16 +10,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { trackTemp, untrackTemp } from '../_tempfiles';
-import type { Series } from '../schema/report';
 
-/** Write series now, read them back once, in the same order. */
-export class SeriesSpill {
-  private readonly path = join(tmpdir(), `.mgi-series-${process.pid}-${randomBytes(6).toString('hex')}.tmp`);
+/** Write items now, read them back once, in the same order. */
+export class Spill<T> {
+  private readonly path = join(tmpdir(), `.mgi-spill-${process.pid}-${randomBytes(6).toString('hex')}.tmp`);
   private handle: FileHandle | undefined;
   private buffer = '';
   private count = 0;
 
-  async add(s: Series): Promise<void> {
+  async add(s: T): Promise<void> {
     this.buffer += `${JSON.stringify(s)}\n`;
     this.count++;
     if (this.buffer.length >= 1 << 20) await this.flush();
@@ -36,13 +35,13 @@ export class SeriesSpill {
     await this.handle.writeFile(data, 'utf8');
   }
 
-  /** The series, in the order they were added (JSON.parse of JSON.stringify: the same values). */
-  async *items(): AsyncGenerator<Series> {
+  /** The items, in the order they were added (JSON.parse of JSON.stringify: the same values). */
+  async *items(): AsyncGenerator<T> {
     if (!this.handle) {
       // Everything is still in the buffer.
       const lines = this.buffer.split('\n');
       this.buffer = '';
-      for (const l of lines) if (l !== '') yield JSON.parse(l) as Series;
+      for (const l of lines) if (l !== '') yield JSON.parse(l) as T;
       return;
     }
     await this.flush();
@@ -52,7 +51,7 @@ export class SeriesSpill {
       input: createReadStream(this.path, { encoding: 'utf8' }),
       crlfDelay: Infinity,
     });
-    for await (const l of lines) if (l !== '') yield JSON.parse(l) as Series;
+    for await (const l of lines) if (l !== '') yield JSON.parse(l) as T;
   }
 
   /** Remove the temporary file. */

@@ -87,7 +87,7 @@ const BY_EXTENSION: Readonly<Record<string, Format>> = {
  * contradicts a known extension (`--out x.html --format json`) is a usage error.
  */
 export function outputFormat(format: string | undefined, out: string | undefined): Format {
-  const implied = out === undefined || out === '-' ? undefined : BY_EXTENSION[extname(out).toLowerCase()];
+  const implied = out === undefined || isStdout(out) ? undefined : BY_EXTENSION[extname(out).toLowerCase()];
   if (out !== undefined && format !== undefined && implied !== undefined && format !== implied) {
     throw new UsageError(
       `--format ${format} contradicts --out ${out}, whose extension means ${implied}`,
@@ -240,6 +240,7 @@ export async function run(args: ParsedArgs, io: Io): Promise<number> {
       const scorecards = [];
       for await (const c of b.scorecards) scorecards.push(c);
       const report = { ...b.header, scorecards, series: b.series, warnings: b.warnings, errors: b.errors };
+      // (series and warnings are arrays here: keepSeries is 'memory' for md and html)
       const { render } = await import('../report/render');
       await sink.write(render(report as Report, { format, lang }));
     }
@@ -252,7 +253,8 @@ export async function run(args: ParsedArgs, io: Io): Promise<number> {
     await b.dispose();
   }
 
-  if (!args.flags.quiet) printWarnings(io, b.warnings, json, 'all are in the JSON report');
+  if (!args.flags.quiet)
+    printWarnings(io, b.firstWarnings, json, 'all are in the JSON report', b.warningCount());
   if (b.errors.length > 0)
     printIssues(
       io,
