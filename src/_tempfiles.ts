@@ -15,13 +15,27 @@ export function trackTemp(path: string): void {
  */
 export function untrackTemp(path: string): void {
   pending.delete(path);
-  if (abortCode !== null && pending.size === 0) process.exit(abortCode);
+  if (abortCode !== null && pending.size === 0 && !testing) process.exit(abortCode);
 }
 
 /** The exit code of the interrupt waiting for writes to stop (130, 143, 129), if any. */
 export function abortExitCode(): number | null {
   return abortCode;
 }
+
+/**
+ * Set or clear the interrupt flag without a signal, so that tests can stop a write at a chosen
+ * step (the fuzz suite). Not for production code.
+ *
+ * @internal
+ */
+export function __setAbortForTest(code: number | null): void {
+  abortCode = code;
+  testing = code !== null;
+}
+
+/** Set by {@link __setAbortForTest}: the last write does not end the (test) process. */
+let testing = false;
 
 /** Whether an interrupt asked the writes in progress to stop. */
 export function aborting(): boolean {
