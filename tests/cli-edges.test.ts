@@ -279,6 +279,28 @@ describe('CLI edges', () => {
   });
 });
 
+describe('honest limits: Markdown and HTML have a stated memory budget (issue 19 #4)', () => {
+  it('a batch over the budget is refused up front for md and html (exit 2, no file), and scored as json or csv', () => {
+    const files = tempFiles({ 'matrix.json': workedMatrix });
+    let nd = '';
+    for (let e = 0; e < 4; e++)
+      for (const y of [2020, 2021])
+        nd += `${JSON.stringify({ ...workedAssessment(y, 20, 45, 'partial'), entity: `E${e}` })}\n`;
+    writeFileSync(join(files, 'b.ndjson'), nd);
+    const env = { MGI_RENDER_BUDGET: '5' };
+    const args = ['score', join(files, 'b.ndjson'), '--matrix', join(files, 'matrix.json'), '--quiet'];
+    for (const format of ['md', 'html']) {
+      const r = runCli([...args, '--format', format, '--out', join(files, `x.${format}`)], { env });
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain('this batch has 8 entity-years, over the budget of 5');
+      expect(r.stderr).toContain('use --format json, ndjson or csv');
+    }
+    expect(readdirSync(files).sort()).toEqual(['b.ndjson', 'matrix.json']);
+    expect(runCli([...args, '--format', 'md', '--year', '2021'], { env }).code).toBe(0);
+    for (const format of ['json', 'csv']) expect(runCli([...args, '--format', format], { env }).code).toBe(0);
+  });
+});
+
 describe('progress on long runs', () => {
   const io = (): Io & { errs: string[] } => {
     const errs: string[] = [];

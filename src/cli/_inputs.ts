@@ -94,6 +94,7 @@ export async function expandWithoutMatrix(
  */
 export interface LazyAssessment {
   readonly entity: string;
+  readonly year: number;
   readonly matrix: string;
   readonly submittedBy: string | undefined;
   load(): Assessment;
@@ -190,10 +191,11 @@ async function readLazyNdjson(
         for (const i of parsed.schema) schema.push(i);
         return;
       }
-      const { entity, matrix, submittedBy } = parsed.data;
+      const { entity, year, matrix, submittedBy } = parsed.data;
       const opts = given ? { source: label, limits: given } : { source: label };
       assessments.push({
         entity,
+        year,
         matrix,
         submittedBy,
         load: () => reparse(file, offset, length, opts),
