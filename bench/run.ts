@@ -20,6 +20,7 @@ import { type Goal, goal, loadLib, progress, ROOT, r3, scratch } from './_common
 import { engineVsKernel } from './_engine';
 import { packageRows } from './_package';
 import { renderVsScore } from './_render';
+import { batchFormats } from './_stream';
 
 interface ScaleChild {
   readonly sizes: {
@@ -157,6 +158,9 @@ try {
     `   2,000 assessments (traces on): streamed and in-memory NDJSON ${identity.identical ? 'byte-identical' : `DIFFER from line ${identity.firstDifferentLine}`} (${identity.linesStreamed} / ${identity.linesInMemory} lines, exit ${identity.exitCode}), peak RSS ${identity.peakRssMb} MB`,
   );
 
+  console.log('\n7. mgi score of 100,000 entity-years as json, csv and ndjson; mgi convert scaling');
+  const batch = await batchFormats(tmp.dir, f100k);
+
   console.log('\n5. browser bundle (esbuild, minified, gzip -9)');
   const bundle = await bundleSizes();
   for (const b of [bundle.core, bundle.full]) {
@@ -199,6 +203,7 @@ try {
     streamByteIdentical: identity.identical,
     stream100kClean: s100k.exitCode === 0 && s100k.problems === 0,
     distUnchangedDuringRun: distStamp() === stamp,
+    ...batch.checks,
   };
   const goals = [
     ...engine.goals,
@@ -208,6 +213,7 @@ try {
     ...bundle.goals,
     ...render.goals,
     ...pkg.goals,
+    ...batch.goals,
   ].sort((a, b) => (a.id < b.id ? -1 : 1));
   const seconds = r3((performance.now() - started) / 1000);
 
@@ -236,6 +242,7 @@ try {
       },
       cliStart: start,
       streaming: { run100k: s100k, identity },
+      batch,
       bundle,
       render,
       package: pkg,

@@ -5,12 +5,11 @@
  *
  * @packageDocumentation
  */
-import { randomBytes } from 'node:crypto';
-import { existsSync, constants as fsConstants } from 'node:fs';
-import { open, readdir, readFile, rename, stat, unlink } from 'node:fs/promises';
-import { basename, dirname, extname, join, resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { dirname, extname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { aborting, trackTemp, untrackTemp } from './_tempfiles';
+import { type OutputFile, openOutput } from './_output';
 import { issue, MgiError, type MgiIssue, type SafeParseResult } from './errors';
 import type { FormulaEngine } from './formula/types';
 import { readJson, readNdjson } from './io/json';
@@ -311,33 +310,19 @@ export async function assessmentsFromText(
 
 /**
  * Write a file atomically: write a temporary file beside it, flush it, then rename it over the
- * target, so an interrupted run never leaves a half-written file. The temporary file is removed on
- * failure.
+ * target, so an interrupted run never leaves a half-written file; the temporary file is removed on
+ * failure or interrupt. An existing file keeps its permission bits. A device, FIFO or socket
+ * (`/dev/null`, `/dev/stdout`, a named pipe) is written in place instead, and a symbolic link is
+ * followed (the link stays, its target is written), so neither is ever replaced by a regular file.
  */
 export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
-  const target = resolve(path);
-  const tmp = join(dirname(target), `.${basename(target)}.${randomBytes(6).toString('hex')}.tmp`);
-  let handle: Awaited<ReturnType<typeof open>> | undefined;
+  let output: OutputFile | undefined;
   try {
-    trackTemp(tmp);
-    // After every step, an interrupt (see _tempfiles.ts) stops the write before the rename.
-    const step = () => {
-      if (aborting()) throw new Error('interrupted');
-    };
-    handle = await open(tmp, fsConstants.O_WRONLY | fsConstants.O_CREAT | fsConstants.O_EXCL, 0o644);
-    step();
-    await (typeof data === 'string' ? handle.writeFile(data, 'utf8') : handle.writeFile(data));
-    step();
-    await handle.sync();
-    await handle.close();
-    handle = undefined;
-    step();
-    await rename(tmp, target);
-    untrackTemp(tmp);
+    output = await openOutput(path);
+    await output.write(data);
+    await output.commit();
   } catch (e) {
-    if (handle) await handle.close().catch(() => {});
-    await unlink(tmp).catch(() => {});
-    untrackTemp(tmp);
+    await output?.abort();
     throw new MgiError(
       [
         issue(

@@ -48,10 +48,14 @@ describe('batch isolation', () => {
     expect(bySource('broken.json').map((e) => e.code)).toEqual(['invalid-json']);
     expect(bySource('wrong-matrix.json').map((e) => e.code)).toEqual(['matrix-mismatch']);
     expect(report.errors).toHaveLength(2);
-    // stderr: one JSON line of errors (with --format json), naming both files
+    // stderr: JSON lines only (with --format json): the errors, naming both files, then the summary
     expect(r.stderr).toContain('broken.json');
     expect(r.stderr).toContain('wrong-matrix.json');
-    expect(r.stderr).toContain('2 problem(s); 5 scorecard(s) produced from the rest');
+    const lines = r.stderr
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(lines.at(-1)).toEqual({ summary: { problems: 2, scorecards: 5 } });
   });
 
   it('mgi validate on the same folder marks each file valid or not, and names every problem by file', () => {

@@ -24,15 +24,14 @@
  *   limit applies only when given explicitly (`--limit maxFileBytes=…`), since no file is held in
  *   memory.
  */
-import { randomBytes } from 'node:crypto';
-import { createReadStream, fstatSync, writeSync } from 'node:fs';
-import { open, rename, stat, unlink } from 'node:fs/promises';
-import { basename, dirname, extname, join, resolve } from 'node:path';
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { extname } from 'node:path';
 import { formatPath, issue, MgiError, type MgiIssue, printable } from '../errors';
 import type { FormulaEngine } from '../formula/types';
 import { readJson } from '../io/json';
 import { type Limits, resolveLimits } from '../limits';
-import { builtinMatrices, expandInputs, loadFormulaEngine, safeLoadMatrix } from '../node';
+import { builtinMatrices, loadFormulaEngine, safeLoadMatrix } from '../node';
 import { safeParseAssessmentCore } from '../parse';
 import { enrichReport } from '../report/enrich';
 import type { Assessment } from '../schema/assessment';
@@ -40,7 +39,10 @@ import type { Matrix } from '../schema/matrix';
 import type { ReportIssue } from '../schema/report';
 import { scoreWith } from '../scoring/score';
 import { UsageError } from './_args';
-import { type Io, printIssues, processIo } from './_io';
+import { expandWithoutMatrix } from './_inputs';
+import { type Io, printIssues, printSummary, processIo, SHOWN_WARNINGS, warningLine } from './_io';
+import { Progress, yieldToLoop } from './_progress';
+import { Sink } from './_sink';
 
 /** What `mgi score` passes to {@link scoreStream}. */
 export interface StreamOptions {
@@ -57,10 +59,14 @@ export interface StreamOptions {
    * than memory — and `maxEntities` never triggers (one entity is scored at a time).
    */
   readonly limits: Partial<Limits> | undefined;
+  /** `--progress` (true), `--no-progress` (false) or neither. */
+  readonly progress?: boolean | undefined;
+  /** `--format ndjson` given explicitly: warnings and the summary on stderr as JSON lines too. */
+  readonly json?: boolean | undefined;
+  /** `--matrix` as given: its file is left out of folders. */
+  readonly matrixRef?: string | undefined;
 }
 
-/** Warnings printed before the rest are only counted, as in the in-memory path. */
-const SHOWN_WARNINGS = 20;
 /** Output is written in chunks of about this many characters. */
 const WRITE_CHUNK = 1 << 16;
 
@@ -79,7 +85,7 @@ export async function scoreStream(
   const ndjson = (f: string) => /\.(ndjson|jsonl)$/i.test(f);
   if (files.some((f) => !ndjson(f) && extname(f) !== '')) return io;
   // Folders (no extension) stream when everything in them is NDJSON.
-  const expanded = await expandInputs(files);
+  const expanded = await expandWithoutMatrix(files, options.matrixRef);
   if (!expanded.files.every(ndjson)) return io;
 
   let stdin: AsyncIterable<string> | undefined;
@@ -224,6 +230,8 @@ class StreamRun {
   private scorecards = 0;
   private warnings = 0;
   private readonly limits: Limits;
+  private readonly progress: Progress;
+  private assessments = 0;
 
   constructor(
     private readonly options: StreamOptions,
@@ -232,6 +240,12 @@ class StreamRun {
     this.matrix = options.matrix;
     this.sink = new Sink(options.out, io);
     this.limits = resolveLimits(options.limits);
+    this.progress = new Progress(io, {
+      flag: options.progress,
+      json: options.json === true,
+      total: 0,
+      tty: io === processIo && process.stderr.isTTY === true,
+    });
   }
 
   /**
@@ -388,6 +402,11 @@ class StreamRun {
     this.scorecards += report.scorecards.length;
     this.warn(report.warnings);
     this.problem(report.errors.map(toIssue));
+    this.assessments += group.length;
+    this.progress.update(this.assessments);
+    // Between entities, signals are handled (and the temporary file removed) even when every
+    // write so far was synchronous.
+    await yieldToLoop();
   }
 
   /** As the in-memory path: the built-in matrix the first assessment names, else a usage error. */
@@ -408,9 +427,7 @@ class StreamRun {
     for (const w of list) {
       this.warnings++;
       if (this.options.quiet || this.warnings > SHOWN_WARNINGS) continue;
-      this.io.err(
-        `${printable(`warning: ${[w.entity, w.year].filter((x) => x !== undefined).join(' ')}: ${w.message} [${w.code}]`)}\n`,
-      );
+      this.io.err(this.options.json ? `${JSON.stringify({ warnings: [w] })}\n` : `${warningLine(w)}\n`);
     }
   }
 
@@ -421,20 +438,17 @@ class StreamRun {
       throw new UsageError('no assessment could be read, so no matrix can be inferred; pass --matrix');
     }
     await this.sink.close();
-    if (!this.options.quiet && this.warnings > SHOWN_WARNINGS) {
+    this.progress.end();
+    const omitted = this.warnings - SHOWN_WARNINGS;
+    if (!this.options.quiet && omitted > 0) {
       this.io.err(
-        `… and ${this.warnings - SHOWN_WARNINGS} more warnings (use --format json to get them all)\n`,
+        this.options.json
+          ? `${JSON.stringify({ warnings: [], omitted })}\n`
+          : `… and ${omitted} more warnings (use --format json to get them all)\n`,
       );
     }
-    if (this.problems > 0) {
-      this.io.err(`${this.problems} problem(s); ${this.scorecards} scorecard(s) produced from the rest\n`);
-      return 1;
-    }
-    if (this.scorecards === 0) {
-      this.io.err('no scorecard was produced\n');
-      return 1;
-    }
-    return 0;
+    printSummary(this.io, this.problems, this.scorecards, this.options.json === true);
+    return this.problems > 0 || this.scorecards === 0 ? 1 : 0;
   }
 
   async abort(): Promise<void> {
@@ -458,139 +472,4 @@ function toIssue(e: ReportIssue): MgiIssue {
     message: e.message,
     ...(e.source !== undefined ? { source: e.source } : {}),
   };
-}
-
-/**
- * Where scorecard lines go: a temporary file renamed over `--out` at the end; standard output —
- * written with `fs.writeSync` when it is a file (Node's stdout is synchronous there anyway, and this
- * skips a `Buffer` copy of every chunk, which was a quarter of the run time), otherwise through
- * `process.stdout` waiting for 'drain' (pipes, terminals); or the command's `Io` in tests.
- */
-class Sink {
-  private buffer = '';
-  private file: Awaited<ReturnType<typeof open>> | undefined;
-  private tmp: string | undefined;
-  private readonly mode: 'out' | 'fd' | 'stream' | 'io';
-
-  constructor(
-    private readonly out: string | undefined,
-    private readonly io: Io,
-  ) {
-    this.mode = out !== undefined ? 'out' : io !== processIo ? 'io' : stdoutIsFile() ? 'fd' : 'stream';
-  }
-
-  async write(text: string): Promise<void> {
-    if (text.length >= WRITE_CHUNK) {
-      await this.flush();
-      await this.send(text);
-      return;
-    }
-    this.buffer += text;
-    if (this.buffer.length >= WRITE_CHUNK) await this.flush();
-  }
-
-  private async flush(): Promise<void> {
-    if (this.buffer === '') return;
-    const data = this.buffer;
-    this.buffer = '';
-    await this.send(data);
-  }
-
-  private async send(data: string): Promise<void> {
-    switch (this.mode) {
-      case 'out':
-        try {
-          this.file ??= await this.openTemp();
-          await this.file.write(data);
-        } catch (e) {
-          throw writeFailed(this.out!, e);
-        }
-        return;
-      case 'fd':
-        writeAllSync(1, data);
-        return;
-      case 'stream':
-        if (!process.stdout.write(data)) await waitForDrain();
-        return;
-      default:
-        this.io.out(data);
-    }
-  }
-
-  private async openTemp(): Promise<Awaited<ReturnType<typeof open>>> {
-    const target = resolve(this.out!);
-    this.tmp = join(dirname(target), `.${basename(target)}.${randomBytes(6).toString('hex')}.tmp`);
-    return open(this.tmp, 'wx', 0o644);
-  }
-
-  async close(): Promise<void> {
-    await this.flush();
-    if (this.out === undefined) return;
-    try {
-      // Nothing written still leaves an (empty) output file, as the in-memory path does.
-      this.file ??= await this.openTemp();
-      await this.file.sync();
-      await this.file.close();
-      this.file = undefined;
-      await rename(this.tmp!, resolve(this.out));
-      this.tmp = undefined;
-    } catch (e) {
-      await this.abort();
-      throw writeFailed(this.out, e);
-    }
-  }
-
-  async abort(): Promise<void> {
-    if (this.file) await this.file.close().catch(() => {});
-    this.file = undefined;
-    if (this.tmp) await unlink(this.tmp).catch(() => {});
-    this.tmp = undefined;
-  }
-}
-
-/** Whether standard output is a file or `/dev/null` (where Node writes it synchronously anyway). */
-function stdoutIsFile(): boolean {
-  if (process.stdout.isTTY) return false;
-  try {
-    const st = fstatSync(1);
-    return st.isFile() || st.isCharacterDevice();
-  } catch {
-    return false;
-  }
-}
-
-/** Write all of `data` to a file descriptor, continuing after a partial write. */
-function writeAllSync(fd: number, data: string): void {
-  let buf: Buffer | undefined;
-  let done = writeSync(fd, data);
-  // A short write (rare on files) continues from the bytes not yet written.
-  while (buf === undefined ? done < Buffer.byteLength(data) : done < buf.length) {
-    buf ??= Buffer.from(data);
-    done += writeSync(fd, buf, done);
-  }
-}
-
-function waitForDrain(): Promise<void> {
-  return new Promise((resolveDrain) => {
-    const done = () => {
-      process.stdout.off('drain', done);
-      process.stdout.off('close', done);
-      resolveDrain();
-    };
-    process.stdout.on('drain', done);
-    process.stdout.on('close', done);
-  });
-}
-
-function writeFailed(path: string, e: unknown): MgiError {
-  return new MgiError(
-    [
-      issue(
-        'write-failed',
-        [],
-        `cannot write ${path}: ${(e as NodeJS.ErrnoException).code ?? ''} ${(e as Error).message}`.trim(),
-      ),
-    ],
-    { cause: e },
-  );
 }

@@ -1,14 +1,9 @@
-import { abortOnSignal } from '../_tempfiles';
+import { handleSignals } from '../_tempfiles';
 import { main } from './main';
 
-// Ctrl-C or a kill during `--out` leaves neither a partial file nor a temporary one; outputs
-// completed before the signal stay as they are.
-for (const [signal, code] of [
-  ['SIGINT', 130],
-  ['SIGTERM', 143],
-] as const) {
-  process.once(signal, () => abortOnSignal(code));
-}
+// Ctrl-C, a kill or a closed terminal during `--out` leaves neither a partial file nor a temporary
+// one; outputs completed before the signal stay as they are.
+handleSignals();
 
 // A reader that closes the pipe early (`mgi score … | head`) is not an error.
 process.stdout.on('error', (e: NodeJS.ErrnoException) => {

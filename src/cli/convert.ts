@@ -8,6 +8,7 @@ import type { Matrix } from '../schema/matrix';
 import { type ParsedArgs, UsageError } from './_args';
 import { convertDhis2, dhis2Flags } from './_dhis2';
 import { printInputWarnings } from './_formats';
+import { refuseOutOverInput } from './_inputs';
 import { type Io, printIssues } from './_io';
 
 export const flags = {
@@ -58,6 +59,7 @@ export async function run(args: ParsedArgs, io: Io): Promise<number> {
   const to = (args.flags.to as 'json' | 'csv' | undefined) ?? inferTarget(args.positionals);
   const out = args.flags.out as string | undefined;
   const toFolder = out !== undefined && (/[/\\]$/.test(out) || (await isDirectory(out)));
+  await refuseOutOverInput(toFolder ? undefined : out, args.positionals, undefined);
   if (toFolder && to !== 'json')
     throw new UsageError('--out <folder>/ goes with --to json; --to csv writes one file');
 
@@ -117,7 +119,8 @@ export async function run(args: ParsedArgs, io: Io): Promise<number> {
 
   if (toFolder) {
     const names = fileNames(assessments);
-    const clash = names.find((n, i) => names.indexOf(n) !== i);
+    const seen = new Set<string>();
+    const clash = names.find((n) => seen.size === seen.add(n).size);
     if (clash !== undefined) {
       printIssues(
         io,
@@ -190,7 +193,7 @@ function duplicates(assessments: readonly Assessment[], sources: readonly string
  * `<entity>-<year>.json`, lower case and safe on every file system, with `-<submittedBy>` when
  * several submissions share the entity-year.
  */
-function fileNames(assessments: readonly Assessment[]): string[] {
+export function fileNames(assessments: readonly Assessment[]): string[] {
   const slug = (s: string): string =>
     s
       .normalize('NFKD')
@@ -199,8 +202,11 @@ function fileNames(assessments: readonly Assessment[]): string[] {
       .replace(/[^a-z0-9]+/g, '-')
       .replace(/^-+|-+$/g, '') || 'x';
   const base = assessments.map((a) => `${slug(a.entity)}-${a.year}`);
+  // How many assessments share each base name: counted once, so naming stays linear.
+  const uses = new Map<string, number>();
+  for (const b of base) uses.set(b, (uses.get(b) ?? 0) + 1);
   return assessments.map((a, i) => {
-    const shared = base.some((b, j) => j !== i && b === base[i]);
+    const shared = uses.get(base[i]!)! > 1;
     return `${base[i]}${shared && a.submittedBy ? `-${slug(a.submittedBy)}` : ''}.json`;
   });
 }

@@ -1,5 +1,6 @@
 import { mkdir, readFile, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
+import { issue } from '../errors';
 import { builtinMatrices, resolveMatrixPath, safeLoadMatrix, writeFileAtomic } from '../node';
 import { textIn } from '../schema/_common';
 import { formulaInputs } from '../schema/assessment-for-matrix';
@@ -72,6 +73,12 @@ export async function run(args: ParsedArgs, io: Io): Promise<number> {
     [`assessment-${year}.json`]: `${JSON.stringify(assessmentTemplate(matrix, year, entity ?? matrix.country ?? 'XXX'), null, 2)}\n`,
     'README.md': readme(matrix, year),
   };
+  // The folder: absent (created), or a folder; a file, or a path through a file, is refused clearly.
+  const problem = await folderProblem(dir);
+  if (problem !== undefined) {
+    printIssues(io, [issue('write-failed', [], problem, { source: dir })], false);
+    return 1;
+  }
   const existing: string[] = [];
   for (const name of Object.keys(files)) if (await exists(join(dir, name))) existing.push(join(dir, name));
   if (existing.length > 0 && !args.flags.force) {
@@ -80,7 +87,25 @@ export async function run(args: ParsedArgs, io: Io): Promise<number> {
     );
     return 1;
   }
-  await mkdir(dir, { recursive: true });
+  try {
+    await mkdir(dir, { recursive: true });
+  } catch (e) {
+    printIssues(
+      io,
+      [
+        issue(
+          'write-failed',
+          [],
+          `cannot create the folder ${dir}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
+          {
+            source: dir,
+          },
+        ),
+      ],
+      false,
+    );
+    return 1;
+  }
   for (const [name, text] of Object.entries(files)) await writeFileAtomic(join(dir, name), text);
   io.out(
     `Wrote ${Object.keys(files)
@@ -115,6 +140,28 @@ export function assessmentTemplate(matrix: Matrix, year: number, entity: string)
 
 // --- internal ---
 
+/** Why `dir` cannot be the project folder (it, or a folder on its path, is a file), if it cannot. */
+async function folderProblem(dir: string): Promise<string | undefined> {
+  let p = resolve(dir);
+  for (;;) {
+    try {
+      const st = await stat(p);
+      if (st.isDirectory()) return undefined;
+      return p === resolve(dir)
+        ? `${dir} is a file, not a folder; mgi init writes a new project folder: give a folder name`
+        : `${dir} cannot be created: ${p} is a file, not a folder`;
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === 'ENOTDIR') {
+        // A parent is a file: find which one, on the next turn.
+      } else if (code !== 'ENOENT') return `cannot use ${dir}: ${code ?? (e as Error).message}`;
+    }
+    const parent = dirname(p);
+    if (parent === p) return undefined;
+    p = parent;
+  }
+}
+
 async function exists(path: string): Promise<boolean> {
   try {
     await stat(path);
@@ -125,7 +172,8 @@ async function exists(path: string): Promise<boolean> {
 }
 
 function readme(matrix: Matrix, year: number): string {
-  const title = textIn(matrix.title, 'en');
+  // The title comes from the matrix file, which may be anyone's: inert Markdown on one line.
+  const title = markdownCode(textIn(matrix.title, 'en'));
   const ref = `${matrix.id}@${matrix.version}`;
   return `# Migration governance monitoring: ${title}
 
@@ -159,6 +207,23 @@ mgi schema assessment --matrix matrix.json       # JSON Schema for forms and edi
 When you edit \`matrix.json\`, keep indicator ids stable from year to year, and raise \`version\` when
 the scoring changes; assessments name the version they were made for (\`"matrix": "${ref}"\`).
 `;
+}
+
+/**
+ * Text from an untrusted file made inert in Markdown (GitHub Flavored): plain words as they are,
+ * anything else in a code span, in which
+ * nothing is markup — no link, image, emphasis, raw HTML, and no autolinked URL or e-mail address —
+ * fenced with one backtick more than the longest run in the text. Control characters and line breaks
+ * become spaces, so the text cannot end the heading line and start a heading or a list of its own.
+ */
+export function markdownCode(text: string): string {
+  const flat = text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ').trim();
+  // Words, numbers, spaces and a little punctuation mean nothing to Markdown: left as they are.
+  if (/^[\p{L}\p{N} ,;'’()–—-]*$/u.test(flat) && !/^[-+]/.test(flat)) return flat;
+  const longest = Math.max(0, ...(flat.match(/`+/g) ?? []).map((r) => r.length));
+  const fence = '`'.repeat(longest + 1);
+  const pad = flat.startsWith('`') || flat.endsWith('`') ? ' ' : '';
+  return `${fence}${pad}${flat}${pad}${fence}`;
 }
 
 /** Used when no built-in matrix is installed: three indicators in two themes, valid as it is. */

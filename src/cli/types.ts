@@ -1,5 +1,6 @@
 import { safeLoadMatrix, writeFileAtomic } from '../node';
 import { type ParsedArgs, UsageError } from './_args';
+import { refuseOutOverInput } from './_inputs';
 import { type Io, printIssues } from './_io';
 
 export const flags = {
@@ -31,6 +32,7 @@ export async function run(args: ParsedArgs, io: Io): Promise<number> {
       'e.g. --name MoldovaAssessment',
     );
   }
+  await refuseOutOverInput(args.flags.out as string | undefined, [], args.positionals[0]);
   const loaded = await safeLoadMatrix(args.positionals[0]!);
   if (!loaded.success) {
     printIssues(io, loaded.issues, false);

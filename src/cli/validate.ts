@@ -1,4 +1,4 @@
-import { issue, type MgiIssue } from '../errors';
+import { issue, type MgiIssue, printable } from '../errors';
 import { readJson } from '../io/json';
 import { resolveLimits } from '../limits';
 import { checkAssessment } from '../matrix/check-assessment';
@@ -15,6 +15,7 @@ import type { Assessment } from '../schema/assessment';
 import type { Matrix } from '../schema/matrix';
 import { limitFlag, type ParsedArgs, parseLimits, UsageError } from './_args';
 import { isWorkbook, printInputWarnings, readAssessmentFile } from './_formats';
+import { INPUT_FORMATS, type InputFormat, stdinFormat } from './_inputs';
 import { type Io, printIssues } from './_io';
 
 export const flags = {
@@ -23,15 +24,21 @@ export const flags = {
     description: 'Check assessments (and CSV files) against this matrix (file or built-in id)',
   },
   format: { type: 'string', description: 'Output format', values: ['text', 'json'] },
+  'input-format': {
+    type: 'string',
+    description: 'How to read standard input (default auto: JSON/NDJSON if it starts with {, else CSV)',
+    values: INPUT_FORMATS,
+  },
   quiet: { type: 'boolean', short: 'q', description: 'Print only problems' },
   limit: limitFlag,
 } as const;
 
 export const usage =
-  'mgi validate <file|folder…> [--matrix <file|id>] [--format text|json]\n\n' +
+  'mgi validate <file|folder|-…> [--matrix <file|id>] [--format text|json] [--input-format auto|json|ndjson|csv]\n\n' +
   'Check matrices and assessments (JSON, NDJSON, CSV) and report every problem in every file.\n' +
   'Assessments are checked against --matrix, a matrix validated in the same run, or a built-in matrix\n' +
-  'with the id@version they name.';
+  'with the id@version they name. A CSV is read against --matrix or the one matrix validated in the\n' +
+  'same run (mgi validate . in a project folder). - reads standard input, by content.';
 
 interface FileResult {
   file: string;
@@ -51,7 +58,7 @@ export async function run(args: ParsedArgs, io: Io): Promise<number> {
   const json = args.flags.format === 'json';
   const limits = parseLimits(args.flags.limit);
   const lim = resolveLimits(limits);
-  const { files, issues: pathIssues } = await expandInputs(args.positionals);
+  const { files, issues: pathIssues } = await expandInputs(args.positionals.filter((p) => p !== '-'));
   const results: FileResult[] = pathIssues.map((i) => ({
     file: i.source ?? '',
     kind: 'unknown',
@@ -73,12 +80,27 @@ export async function run(args: ParsedArgs, io: Io): Promise<number> {
   // First pass: matrices, so assessments in the same run can be checked against them.
   const matrices = new Map<string, Matrix>();
   const pending: { file: string; text: string }[] = [];
-  for (const file of files) {
-    if (isWorkbook(file)) {
+  const inputs: { file: string; text?: string }[] = files.map((file) => ({ file }));
+  if (args.positionals.includes('-')) {
+    // Standard input, read by content: a matrix or assessment (JSON), NDJSON, or CSV.
+    const text = await io.stdin();
+    const kind = stdinFormat(text, args.flags['input-format'] as InputFormat | undefined);
+    inputs.unshift({ file: `<stdin>.${kind}`, text });
+  }
+  for (const { file, text: given } of inputs) {
+    if (given === undefined && isWorkbook(file)) {
       pending.push({ file, text: '' }); // read as bytes below
       continue;
     }
-    const text = await readTextFile(file, lim.maxFileBytes);
+    const text: { success: true; data: string } | Awaited<ReturnType<typeof readTextFile>> =
+      given === undefined
+        ? await readTextFile(file, lim.maxFileBytes)
+        : given.trim() === '' || given === '\uFEFF'
+          ? {
+              success: false,
+              issues: [issue('empty-input', [], 'standard input is empty', { source: '<stdin>' })],
+            }
+          : { success: true, data: given };
     if (!text.success) {
       results.push({ file, kind: 'unknown', valid: false, summary: 'unreadable', issues: text.issues });
       continue;
@@ -154,19 +176,28 @@ export async function run(args: ParsedArgs, io: Io): Promise<number> {
       if (r.success) assessments = [r.data];
       else for (const item of r.issues) issues.push(item);
     } else {
-      if (/\.csv$/i.test(file) && !explicit) {
+      // A CSV is read against --matrix or, failing that, the one matrix validated in this run.
+      const csvMatrix = explicit ?? (matrices.size === 1 ? [...matrices.values()][0] : undefined);
+      if (/\.csv$/i.test(file) && !csvMatrix) {
         results.push({
           file,
           kind: 'assessment',
           valid: false,
           summary: 'CSV needs a matrix',
           issues: [
-            issue('usage', [], 'a CSV file of observations needs --matrix to be read', { source: file }),
+            issue(
+              'usage',
+              [],
+              matrices.size > 1
+                ? `a CSV file of observations is read against one matrix, and this run validates ${matrices.size}; pass --matrix`
+                : 'a CSV file of observations needs a matrix to be read: pass --matrix, or validate the matrix file in the same run',
+              { source: file },
+            ),
           ],
         });
         continue;
       }
-      const r = await readAssessmentFile(file, text, explicit, limits);
+      const r = await readAssessmentFile(file, text, csvMatrix, limits);
       printInputWarnings(io, r.warnings, json, args.flags.quiet === true);
       assessments = r.assessments;
       for (const item of r.issues) issues.push(item);
@@ -196,13 +227,19 @@ export async function run(args: ParsedArgs, io: Io): Promise<number> {
     });
   }
 
+  for (const r of results) if (r.file.startsWith('<stdin>.')) r.file = '<stdin>';
+  for (const r of results)
+    r.issues = r.issues.map((i) =>
+      i.source?.startsWith('<stdin>.') ? { ...i, source: i.source.replace(/^<stdin>\.\w+/, '<stdin>') } : i,
+    );
   results.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
   const all = results.flatMap((r) => r.issues);
   if (json) {
     io.out(`${JSON.stringify({ valid: all.length === 0, files: results }, null, 2)}\n`);
   } else {
     if (!args.flags.quiet) {
-      for (const r of results) io.out(`${r.valid ? '✓' : '✗'} ${r.file}: ${r.summary}\n`);
+      // File names and summaries come from the input: control characters are escaped.
+      for (const r of results) io.out(`${printable(`${r.valid ? '✓' : '✗'} ${r.file}: ${r.summary}`)}\n`);
     }
     printIssues(io, all, false);
     if (all.length > 0)
