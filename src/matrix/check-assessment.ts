@@ -164,3 +164,88 @@ export function checkAssessment(compiled: CompiledMatrix, assessment: Assessment
 function fmtRange(r: { min: number; max: number }): string {
   return `${Number.isFinite(r.min) ? r.min : '−∞'} to ${Number.isFinite(r.max) ? r.max : '∞'}`;
 }
+
+// --- fast path ---
+
+interface SlotCheck {
+  readonly formula: boolean;
+  readonly qualitative: boolean;
+  readonly levels: ReadonlyMap<string, number> | null;
+  readonly range: { readonly min: number; readonly max: number } | null;
+  readonly categories: ReadonlyMap<string, ReadonlySet<string>>;
+}
+
+const slotChecks = new WeakMap<CompiledMatrix, ReadonlyMap<string, SlotCheck>>();
+
+function checksFor(compiled: CompiledMatrix): ReadonlyMap<string, SlotCheck> {
+  let table = slotChecks.get(compiled);
+  if (table) return table;
+  const t = new Map<string, SlotCheck>();
+  for (const [id, input] of compiled.inputs) {
+    t.set(id, {
+      formula: false,
+      qualitative: false,
+      levels: null,
+      range: null,
+      categories: input.categories,
+    });
+  }
+  // Indicators take precedence over inputs of the same id, as in checkAssessment.
+  for (const ind of compiled.indicators) {
+    t.set(ind.id, {
+      formula: ind.formula !== null,
+      qualitative: ind.kind === 'qualitative',
+      levels: ind.levels,
+      range: ind.range,
+      categories: ind.categories,
+    });
+  }
+  table = t;
+  slotChecks.set(compiled, table);
+  return table;
+}
+
+function inRange(v: number, r: SlotCheck['range']): boolean {
+  return r === null || !(v < r.min || v > r.max);
+}
+
+function breakdownClean(
+  b: Readonly<Record<string, Readonly<Record<string, number>>>>,
+  c: SlotCheck,
+): boolean {
+  for (const dim in b) {
+    const allowed = c.categories.get(dim);
+    if (!allowed) return false;
+    const cats = b[dim]!;
+    for (const cat in cats) if (!allowed.has(cat) || !inRange(cats[cat]!, c.range)) return false;
+  }
+  return true;
+}
+
+/**
+ * Whether {@link checkAssessment} would find nothing, decided from checks compiled once per
+ * matrix and without building any message: the common case of a clean assessment costs one map
+ * lookup per observation. When this says false, call `checkAssessment` for the issues.
+ */
+export function assessmentIsClean(compiled: CompiledMatrix, assessment: Assessment): boolean {
+  if (assessment.matrix !== compiled.ref) return false;
+  const table = checksFor(compiled);
+  const observations = assessment.observations;
+  for (const id in observations) {
+    if (!Object.hasOwn(observations, id)) continue;
+    const c = table.get(id);
+    const obs = observations[id]!;
+    if (!c || c.formula) return false;
+    if (obs.missing !== undefined) {
+      if (obs.breakdown !== undefined) return false;
+      continue;
+    }
+    if (c.qualitative) {
+      if (obs.level === undefined || !c.levels!.has(obs.level) || obs.breakdown !== undefined) return false;
+      continue;
+    }
+    if (obs.value === undefined || !inRange(obs.value, c.range)) return false;
+    if (obs.breakdown !== undefined && !breakdownClean(obs.breakdown, c)) return false;
+  }
+  return true;
+}

@@ -1,0 +1,99 @@
+import type { CompiledIndicator } from '../matrix/compiled';
+import { MAX_MAGNITUDE } from '../schema/_common';
+import { type Breakdown, type ColumnStore, F_FORMULA } from './columns';
+import type { Group } from './merge';
+
+/** What a formula gives for one entity-year: a value (and per-category values), or why not. */
+export type FormulaResult = { value: number; breakdown?: Breakdown } | string;
+
+/**
+ * Evaluate a formula indicator for row `row` from the group's formula inputs and the values of
+ * the indicators it reads (already in the row, as the evaluation order puts formulas after what
+ * they read). The evaluated result is kept in `raw` for the trace.
+ */
+export function evaluateFormula(
+  s: ColumnStore,
+  row: number,
+  ind: CompiledIndicator,
+  g: Group,
+): FormulaResult {
+  const plan = s.plan;
+  const f = ind.formula!;
+  const scope: Record<string, number> = {};
+  const missing: string[] = [];
+  const symBreakdowns: (Breakdown | undefined)[] = [];
+  const nInputs = plan.nSlots - plan.nInd;
+  for (const sym of f.compiled.symbols) {
+    if (plan.m.inputs.has(sym) && f.inputs.includes(sym)) {
+      const slot = plan.slotById.get(sym)!;
+      const obs = g.obs[slot];
+      if (g.excluded?.has(slot)) missing.push(`${sym} (${g.excluded.get(slot)})`);
+      else if (g.invalid?.has(slot)) missing.push(`${sym} (reported with an invalid value)`);
+      else if (obs?.value === undefined)
+        missing.push(obs?.missing ? `${sym} (reported missing: ${obs.missing})` : sym);
+      else {
+        scope[sym] = obs.value;
+        s.inputValue[row * nInputs + slot - plan.nInd] = obs.value;
+        symBreakdowns.push(obs.breakdown);
+      }
+    } else {
+      const k = plan.m.indicatorById.get(sym)?.index;
+      const cell = k === undefined ? -1 : row * plan.nInd + k;
+      if (cell < 0 || Number.isNaN(s.value[cell]!)) missing.push(sym);
+      else {
+        scope[sym] = s.value[cell]!;
+        symBreakdowns.push(s.breakdown.get(cell));
+      }
+    }
+  }
+  if (missing.length > 0) return `missing input${missing.length > 1 ? 's' : ''}: ${missing.join(', ')}`;
+  let value: number;
+  try {
+    value = f.compiled.evaluate(scope);
+  } catch (e) {
+    return `formula could not be evaluated: ${e instanceof Error ? e.message : String(e)}`;
+  }
+  const cell = row * plan.nInd + ind.index;
+  s.raw[cell] = value;
+  s.flags[cell]! |= F_FORMULA;
+  if (!Number.isFinite(value)) {
+    return `formula result is not a finite number (${String(value)}), e.g. a division by zero`;
+  }
+  if (Math.abs(value) > MAX_MAGNITUDE) {
+    return `formula result ${value} is beyond ±${MAX_MAGNITUDE}, the largest magnitude mgi-engine scores`;
+  }
+  const breakdown = categoryResults(ind, symBreakdowns);
+  return breakdown ? { value, breakdown } : { value };
+}
+
+/** Per-category results when every symbol has the same categories for a breakdown dimension. */
+function categoryResults(ind: CompiledIndicator, symBreakdowns: readonly (Breakdown | undefined)[]) {
+  if (symBreakdowns.length === 0 || !symBreakdowns.every((b) => b !== undefined)) return undefined;
+  const f = ind.formula!;
+  let breakdown: Breakdown | undefined;
+  const first = symBreakdowns[0]!;
+  for (const dim of Object.keys(first).sort()) {
+    const cats = Object.keys(first[dim]!).sort();
+    const same = symBreakdowns.every((b) => {
+      const c = b![dim];
+      return c !== undefined && Object.keys(c).sort().join('\u0000') === cats.join('\u0000');
+    });
+    if (!same) continue;
+    const out: Record<string, number> = {};
+    for (const cat of cats) {
+      const sc: Record<string, number> = {};
+      f.compiled.symbols.forEach((sym, k) => {
+        sc[sym] = symBreakdowns[k]![dim]![cat]!;
+      });
+      try {
+        const v = f.compiled.evaluate(sc);
+        if (Number.isFinite(v)) out[cat] = v;
+      } catch {
+        // a category without a finite result is left out of the breakdown
+      }
+    }
+    breakdown ??= {};
+    breakdown[dim] = out;
+  }
+  return breakdown;
+}

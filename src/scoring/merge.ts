@@ -1,0 +1,203 @@
+import { issue } from '../errors';
+import { assessmentIsClean, checkAssessment } from '../matrix/check-assessment';
+import type { Assessment, Observation } from '../schema/assessment';
+import type { ReportIssue } from '../schema/report';
+import { toReportIssue } from './_issues';
+import type { ScoringPlan } from './plan';
+
+/**
+ * The submissions for one entity-year merged: the observation per slot (indicators, then formula
+ * inputs), which slots are in conflict or only ever reported invalidly, and who submitted.
+ */
+export interface Group {
+  readonly entity: string;
+  entityName: string | undefined;
+  readonly year: number;
+  status: 'provisional' | 'final' | null;
+  readonly submissions: string[];
+  readonly obs: (Observation | undefined)[];
+  /** Slots reported differently by several submissions, with the reason (created on the first conflict). */
+  excluded: Map<number, string> | undefined;
+  /** Slots only ever reported invalidly (each is in the errors). */
+  invalid: Set<number> | undefined;
+  /** Who reported each slot, once a second submission arrives; absent entries: the first submission. */
+  origin: Map<number, string[]> | undefined;
+  firstSource: string;
+}
+
+/** Group assessments by entity-year, check each against the matrix and merge submissions. */
+export function mergeSubmissions(
+  plan: ScoringPlan,
+  assessments: readonly Assessment[],
+  sources: readonly (string | undefined)[],
+  errors: ReportIssue[],
+): Group[] {
+  const groups = new Map<string, Group>();
+  for (let i = 0; i < assessments.length; i++) {
+    const a = assessments[i]!;
+    // score() takes parsed assessments; anything else is named, not a TypeError.
+    if (!looksParsed(a)) {
+      const msg = `assessments[${i}] is not a parsed assessment; use parseAssessment() first`;
+      errors.push(
+        toReportIssue(issue('invalid-type', [], msg), { source: sources[i] ?? `assessments[${i}]` }),
+      );
+      continue;
+    }
+    // Errors name the file and the institution; the scorecard lists who submitted.
+    const where = sources[i];
+    const source =
+      where !== undefined && a.submittedBy !== undefined
+        ? `${a.submittedBy} (${where})`
+        : (where ?? a.submittedBy ?? `assessments[${i}]`);
+    const badIds = checked(plan, a, source, errors);
+    if (badIds === null) continue;
+    const g = groupFor(plan, groups, a, source);
+    g.submissions.push(a.submittedBy ?? where ?? `assessments[${i}]`);
+    mergeObservations(plan, g, a, source, badIds, errors);
+  }
+  return [...groups.values()];
+}
+
+const NONE: ReadonlySet<string> = new Set();
+
+/** The ids reported invalidly (each issue goes to `errors`), or null when the assessment is for another matrix. */
+function checked(
+  plan: ScoringPlan,
+  a: Assessment,
+  source: string,
+  errors: ReportIssue[],
+): ReadonlySet<string> | null {
+  if (assessmentIsClean(plan.m, a)) return NONE;
+  const badIds = new Set<string>();
+  let fatal = false;
+  for (const is of checkAssessment(plan.m, a)) {
+    errors.push(toReportIssue(is, { entity: a.entity, year: a.year, source }));
+    if (is.code === 'matrix-mismatch') fatal = true;
+    if (is.path[0] === 'observations' && typeof is.path[1] === 'string') badIds.add(is.path[1]);
+  }
+  return fatal ? null : badIds;
+}
+
+function groupFor(plan: ScoringPlan, groups: Map<string, Group>, a: Assessment, source: string): Group {
+  const key = `${a.entity}\u0000${a.year}`;
+  let g = groups.get(key);
+  if (!g) {
+    g = {
+      entity: a.entity,
+      entityName: a.entityName,
+      year: a.year,
+      status: a.status ?? null,
+      submissions: [],
+      obs: new Array(plan.nSlots),
+      excluded: undefined,
+      invalid: undefined,
+      origin: undefined,
+      firstSource: source,
+    };
+    groups.set(key, g);
+  } else {
+    if (g.status !== a.status)
+      g.status = g.status === 'provisional' || a.status === 'provisional' ? 'provisional' : null;
+    g.entityName ??= a.entityName;
+    g.origin ??= new Map();
+  }
+  return g;
+}
+
+function mergeObservations(
+  plan: ScoringPlan,
+  g: Group,
+  a: Assessment,
+  source: string,
+  badIds: ReadonlySet<string>,
+  errors: ReportIssue[],
+): void {
+  const observations = a.observations;
+  for (const id in observations) {
+    if (!Object.hasOwn(observations, id)) continue;
+    const slot = plan.slotById.get(id);
+    // An unknown id is in the errors and belongs to no slot.
+    if (slot === undefined) continue;
+    const obs = observations[id]!;
+    // An invalid observation is named in the errors and left out; another submission's valid
+    // value for the same id still counts.
+    if (badIds.has(id)) {
+      if (g.obs[slot] === undefined && !g.excluded?.has(slot)) {
+        g.invalid ??= new Set();
+        g.invalid.add(slot);
+      }
+      continue;
+    }
+    const conflict = g.excluded?.get(slot);
+    if (conflict !== undefined) {
+      // A third (fourth, …) submission of an id already in conflict is named too.
+      const msg = `${id} for ${a.entity} ${a.year} is also reported by ${source} (${describeObs(obs)}), while in ${conflict}`;
+      errors.push(conflictIssue(a, id, source, msg, false));
+      continue;
+    }
+    g.invalid?.delete(slot);
+    const prev = g.obs[slot];
+    if (prev === undefined) {
+      g.obs[slot] = obs;
+      g.origin?.set(slot, [source]);
+    } else if (sameObservation(prev, obs)) {
+      const list = g.origin!.get(slot) ?? [g.firstSource];
+      list.push(source);
+      g.origin!.set(slot, list);
+    } else {
+      const first = (g.origin!.get(slot) ?? [g.firstSource]).join(' and ');
+      const msg = `${id} for ${a.entity} ${a.year} is reported differently by ${first} (${describeObs(prev)}) and ${source} (${describeObs(obs)})`;
+      errors.push(conflictIssue(a, id, source, msg, true));
+      g.obs[slot] = undefined;
+      g.excluded ??= new Map();
+      g.excluded.set(slot, `conflict between ${first} and ${source}`);
+    }
+  }
+}
+
+function conflictIssue(a: Assessment, id: string, source: string, msg: string, hint: boolean): ReportIssue {
+  const i = hint
+    ? issue('conflict', ['observations', id], msg, {
+        hint: 'agree on one value and correct the other submission',
+      })
+    : issue('conflict', ['observations', id], msg);
+  return toReportIssue(i, { entity: a.entity, year: a.year, source, indicator: id });
+}
+
+function looksParsed(a: unknown): a is Assessment {
+  if (a === null || typeof a !== 'object') return false;
+  const x = a as Partial<Assessment>;
+  if (
+    typeof x.matrix !== 'string' ||
+    typeof x.entity !== 'string' ||
+    !Number.isInteger(x.year) ||
+    x.observations === null ||
+    typeof x.observations !== 'object'
+  )
+    return false;
+  for (const o of Object.values(x.observations)) if (o === null || typeof o !== 'object') return false;
+  return true;
+}
+
+function sameObservation(a: Observation, b: Observation): boolean {
+  return (
+    a.value === b.value &&
+    a.level === b.level &&
+    a.missing === b.missing &&
+    canonical(a.breakdown) === canonical(b.breakdown)
+  );
+}
+
+function canonical(v: unknown): string {
+  if (v === undefined) return '';
+  if (v === null || typeof v !== 'object') return JSON.stringify(v);
+  const keys = Object.keys(v).sort();
+  return `{${keys.map((k) => `${JSON.stringify(k)}:${canonical((v as Record<string, unknown>)[k])}`).join(',')}}`;
+}
+
+function describeObs(o: Observation): string {
+  if (o.value !== undefined)
+    return `value ${o.value}${o.breakdown ? ` with breakdown ${canonical(o.breakdown)}` : ''}`;
+  if (o.level !== undefined) return `level "${o.level}"`;
+  return `missing: ${o.missing}`;
+}
