@@ -235,7 +235,7 @@ export function assessmentIsClean(compiled: CompiledMatrix, assessment: Assessme
     if (!Object.hasOwn(observations, id)) continue;
     const c = table.get(id);
     const obs = observations[id]!;
-    if (!c || c.formula) return false;
+    if (!c || c.formula || obs === null || typeof obs !== 'object') return false;
     if (obs.missing !== undefined) {
       if (obs.breakdown !== undefined) return false;
       continue;

@@ -50,7 +50,8 @@ export interface ColumnStore {
   readonly because: Int32Array;
   /** Formula results as evaluated (also when not finite), for traces. */
   readonly raw: Float64Array;
-  readonly breakdown: Map<number, Breakdown>;
+  /** Breakdowns as reported (sorted when a scorecard is built), or as a formula computed them. */
+  readonly breakdown: (Readonly<Record<string, Readonly<Record<string, number>>>> | undefined)[];
   // row × input
   readonly inputValue: Float64Array;
   // row × slot: reported, and not as missing
@@ -95,7 +96,7 @@ export function allocate(plan: ScoringPlan, rows: number, entities: readonly str
     reason: new Int32Array(cells).fill(-1),
     because: new Int32Array(cells).fill(-1),
     raw: plan.m.hasFormulas ? nan(cells) : new Float64Array(0),
-    breakdown: new Map(),
+    breakdown: new Array(cells),
     inputValue: nan(rows * nInputs),
     present: new Uint8Array(rows * plan.nSlots),
     themeScore: nan(rows * plan.nThemes),

@@ -21,7 +21,7 @@ export function evaluateFormula(
   const f = ind.formula!;
   const scope: Record<string, number> = {};
   const missing: string[] = [];
-  const symBreakdowns: (Breakdown | undefined)[] = [];
+  const symBreakdowns: (Readonly<Record<string, Readonly<Record<string, number>>>> | undefined)[] = [];
   const nInputs = plan.nSlots - plan.nInd;
   for (const sym of f.compiled.symbols) {
     if (plan.m.inputs.has(sym) && f.inputs.includes(sym)) {
@@ -42,7 +42,7 @@ export function evaluateFormula(
       if (cell < 0 || Number.isNaN(s.value[cell]!)) missing.push(sym);
       else {
         scope[sym] = s.value[cell]!;
-        symBreakdowns.push(s.breakdown.get(cell));
+        symBreakdowns.push(s.breakdown[cell]);
       }
     }
   }
@@ -67,7 +67,10 @@ export function evaluateFormula(
 }
 
 /** Per-category results when every symbol has the same categories for a breakdown dimension. */
-function categoryResults(ind: CompiledIndicator, symBreakdowns: readonly (Breakdown | undefined)[]) {
+function categoryResults(
+  ind: CompiledIndicator,
+  symBreakdowns: readonly (Readonly<Record<string, Readonly<Record<string, number>>>> | undefined)[],
+) {
   if (symBreakdowns.length === 0 || !symBreakdowns.every((b) => b !== undefined)) return undefined;
   const f = ind.formula!;
   let breakdown: Breakdown | undefined;

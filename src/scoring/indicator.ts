@@ -2,7 +2,6 @@ import type { CompiledIndicator } from '../matrix/compiled';
 import { warning } from './_issues';
 import {
   addWarning,
-  type Breakdown,
   type ColumnStore,
   F_OBSERVED,
   intern,
@@ -76,14 +75,14 @@ function observe(
     const r = evaluateFormula(s, row, ind, g);
     if (typeof r === 'string') return r;
     s.value[cell] = r.value;
-    if (r.breakdown) s.breakdown.set(cell, r.breakdown);
+    if (r.breakdown) s.breakdown[cell] = r.breakdown;
     return undefined;
   }
   if (g.excluded?.has(slot)) return g.excluded.get(slot)!;
   const obs = g.obs[slot];
   if (obs === undefined)
     return g.invalid?.has(slot) ? 'reported with an invalid value (see errors)' : 'not reported';
-  if (obs.missing !== undefined) return `reported missing: ${obs.missing}`;
+  if (obs.missing !== undefined) return missingReason(obs.missing);
   s.flags[cell]! |= F_OBSERVED;
   if (ind.kind === 'qualitative') {
     s.value[cell] = ind.levels!.get(obs.level!)!;
@@ -92,7 +91,8 @@ function observe(
   }
   s.value[cell] = obs.value!;
   if (obs.breakdown) {
-    s.breakdown.set(cell, sortedBreakdown(obs.breakdown));
+    // Kept as given; sorted when the scorecard is built.
+    s.breakdown[cell] = obs.breakdown;
     checkBreakdownSum(s, row, ind.id, obs.value!, obs.breakdown, g);
   }
   return undefined;
@@ -206,15 +206,16 @@ function scoreOf(
   }
 }
 
-/** A breakdown with dimensions and categories in sorted order (for byte-identical reports). */
-function sortedBreakdown(b: Readonly<Record<string, Readonly<Record<string, number>>>>): Breakdown {
-  const out: Breakdown = {};
-  for (const dim of Object.keys(b).sort()) {
-    const cats: Record<string, number> = {};
-    for (const c of Object.keys(b[dim]!).sort()) cats[c] = b[dim]![c]!;
-    out[dim] = cats;
+const missingReasons = new Map<string, string>();
+
+/** "reported missing: …", built once per distinct reason. */
+function missingReason(why: string): string {
+  let r = missingReasons.get(why);
+  if (r === undefined) {
+    r = `reported missing: ${why}`;
+    if (missingReasons.size < 10_000) missingReasons.set(why, r);
   }
-  return out;
+  return r;
 }
 
 function checkBreakdownSum(
@@ -225,8 +226,10 @@ function checkBreakdownSum(
   breakdown: Readonly<Record<string, Readonly<Record<string, number>>>>,
   g: Group,
 ): void {
-  for (const [dim, cats] of Object.entries(breakdown)) {
-    const sum = Object.values(cats).reduce((acc, v) => acc + v, 0);
+  for (const dim in breakdown) {
+    const cats = breakdown[dim]!;
+    let sum = 0;
+    for (const c in cats) sum += cats[c]!;
     const tol = Math.max(0.5, Math.abs(total) * 0.005);
     if (Math.abs(sum - total) > tol) {
       const msg = `${id}: the "${dim}" breakdown adds up to ${round6(sum)}, not the total ${total}`;

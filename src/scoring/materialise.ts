@@ -9,7 +9,7 @@ import {
 } from '../schema/report';
 import { band } from './aggregate';
 import { type ChangeDirection, change } from './change';
-import { type ColumnStore, NO_YEAR, ROW_STATUS, STATUS } from './columns';
+import { type Breakdown, type ColumnStore, NO_YEAR, ROW_STATUS, STATUS } from './columns';
 import type { ScoringPlan } from './plan';
 import { isMaintain, maintainTarget } from './progress';
 import { traceOf } from './trace';
@@ -118,8 +118,8 @@ export function indicatorOf(
     const prevYear = s.prevYear[cell]!;
     if (prevYear !== NO_YEAR) r.change = change(prevYear, s.prevValue[cell]!, a, changeDirection(p, k));
   }
-  const bd = s.breakdown.get(cell);
-  if (bd) r.breakdown = bd;
+  const bd = s.breakdown[cell];
+  if (bd) r.breakdown = sortedBreakdown(bd);
   if (withTrace) r.trace = traceOf(s, row, k, yp);
   return r;
 }
@@ -140,4 +140,15 @@ function reportingOf(s: ColumnStore, row: number, yp: YearPlan): ReportingResult
       missing,
     };
   });
+}
+
+/** A breakdown with dimensions and categories in sorted order (for byte-identical reports). */
+function sortedBreakdown(b: Readonly<Record<string, Readonly<Record<string, number>>>>): Breakdown {
+  const out: Breakdown = {};
+  for (const dim of Object.keys(b).sort()) {
+    const cats: Record<string, number> = {};
+    for (const c of Object.keys(b[dim]!).sort()) cats[c] = b[dim]![c]!;
+    out[dim] = cats;
+  }
+  return out;
 }

@@ -35,8 +35,10 @@ export function mergeSubmissions(
   const groups = new Map<string, Group>();
   for (let i = 0; i < assessments.length; i++) {
     const a = assessments[i]!;
-    // score() takes parsed assessments; anything else is named, not a TypeError.
-    if (!looksParsed(a)) {
+    // score() takes parsed assessments; anything else is named, not a TypeError. A clean
+    // assessment (the common case) is known to be well-formed without a second look.
+    const clean = hasShape(a) && assessmentIsClean(plan.m, a);
+    if (!clean && !looksParsed(a)) {
       const msg = `assessments[${i}] is not a parsed assessment; use parseAssessment() first`;
       errors.push(
         toReportIssue(issue('invalid-type', [], msg), { source: sources[i] ?? `assessments[${i}]` }),
@@ -49,7 +51,7 @@ export function mergeSubmissions(
       where !== undefined && a.submittedBy !== undefined
         ? `${a.submittedBy} (${where})`
         : (where ?? a.submittedBy ?? `assessments[${i}]`);
-    const badIds = checked(plan, a, source, errors);
+    const badIds = clean ? NONE : checked(plan, a, source, errors);
     if (badIds === null) continue;
     const g = groupFor(plan, groups, a, source);
     g.submissions.push(a.submittedBy ?? where ?? `assessments[${i}]`);
@@ -67,7 +69,6 @@ function checked(
   source: string,
   errors: ReportIssue[],
 ): ReadonlySet<string> | null {
-  if (assessmentIsClean(plan.m, a)) return NONE;
   const badIds = new Set<string>();
   let fatal = false;
   for (const is of checkAssessment(plan.m, a)) {
@@ -164,18 +165,27 @@ function conflictIssue(a: Assessment, id: string, source: string, msg: string, h
   return toReportIssue(i, { entity: a.entity, year: a.year, source, indicator: id });
 }
 
-function looksParsed(a: unknown): a is Assessment {
+function hasShape(a: unknown): a is Assessment {
   if (a === null || typeof a !== 'object') return false;
   const x = a as Partial<Assessment>;
-  if (
-    typeof x.matrix !== 'string' ||
-    typeof x.entity !== 'string' ||
-    !Number.isInteger(x.year) ||
-    x.observations === null ||
-    typeof x.observations !== 'object'
-  )
-    return false;
-  for (const o of Object.values(x.observations)) if (o === null || typeof o !== 'object') return false;
+  return (
+    typeof x.matrix === 'string' &&
+    typeof x.entity === 'string' &&
+    Number.isInteger(x.year) &&
+    x.observations !== null &&
+    typeof x.observations === 'object'
+  );
+}
+
+function looksParsed(a: unknown): a is Assessment {
+  if (!hasShape(a)) return false;
+  const x = a as Partial<Assessment>;
+  const obs = x.observations as Record<string, unknown>;
+  for (const id in obs) {
+    if (!Object.hasOwn(obs, id)) continue;
+    const o = obs[id];
+    if (o === null || typeof o !== 'object') return false;
+  }
   return true;
 }
 
