@@ -1,6 +1,6 @@
 import { issue, type MgiIssue } from '../errors';
 import { closest } from '../schema/_issues';
-import type { Assessment } from '../schema/assessment';
+import type { Assessment, Observation } from '../schema/assessment';
 import type { CompiledMatrix } from './compiled';
 
 /**
@@ -175,24 +175,24 @@ interface SlotCheck {
   readonly categories: ReadonlyMap<string, ReadonlySet<string>>;
 }
 
-const slotChecks = new WeakMap<CompiledMatrix, ReadonlyMap<string, SlotCheck>>();
+/** Observation ids of a compiled matrix as slots (indicators in matrix order, then inputs), with their checks. */
+export interface SlotTable {
+  readonly slotById: ReadonlyMap<string, number>;
+  readonly slotIds: readonly string[];
+  readonly checks: readonly SlotCheck[];
+}
 
-function checksFor(compiled: CompiledMatrix): ReadonlyMap<string, SlotCheck> {
-  let table = slotChecks.get(compiled);
+const slotTables = new WeakMap<CompiledMatrix, SlotTable>();
+
+/** The slot table of a compiled matrix, built once and cached with it. */
+export function slotTable(compiled: CompiledMatrix): SlotTable {
+  let table = slotTables.get(compiled);
   if (table) return table;
-  const t = new Map<string, SlotCheck>();
-  for (const [id, input] of compiled.inputs) {
-    t.set(id, {
-      formula: false,
-      qualitative: false,
-      levels: null,
-      range: null,
-      categories: input.categories,
-    });
-  }
-  // Indicators take precedence over inputs of the same id, as in checkAssessment.
+  const slotIds: string[] = [];
+  const checks: SlotCheck[] = [];
   for (const ind of compiled.indicators) {
-    t.set(ind.id, {
+    slotIds.push(ind.id);
+    checks.push({
       formula: ind.formula !== null,
       qualitative: ind.kind === 'qualitative',
       levels: ind.levels,
@@ -200,8 +200,20 @@ function checksFor(compiled: CompiledMatrix): ReadonlyMap<string, SlotCheck> {
       categories: ind.categories,
     });
   }
-  table = t;
-  slotChecks.set(compiled, table);
+  // Indicators take precedence over inputs of the same id, as in checkAssessment.
+  for (const [id, input] of compiled.inputs) {
+    if (compiled.indicatorById.has(id)) continue;
+    slotIds.push(id);
+    checks.push({
+      formula: false,
+      qualitative: false,
+      levels: null,
+      range: null,
+      categories: input.categories,
+    });
+  }
+  table = { slotById: new Map(slotIds.map((id, i) => [id, i])), slotIds, checks };
+  slotTables.set(compiled, table);
   return table;
 }
 
@@ -224,28 +236,37 @@ function breakdownClean(
 
 /**
  * Whether {@link checkAssessment} would find nothing, decided from checks compiled once per
- * matrix and without building any message: the common case of a clean assessment costs one map
- * lookup per observation. When this says false, call `checkAssessment` for the issues.
+ * matrix and without building any message: one map lookup per observation. When clean, the
+ * observations' slots and values are left in `slots`/`values` (in the object's key order) and
+ * their number is returned; otherwise −1, and `checkAssessment` gives the issues.
  */
-export function assessmentIsClean(compiled: CompiledMatrix, assessment: Assessment): boolean {
-  if (assessment.matrix !== compiled.ref) return false;
-  const table = checksFor(compiled);
+export function cleanSlots(
+  compiled: CompiledMatrix,
+  assessment: Assessment,
+  slots: Int32Array,
+  values: Observation[],
+): number {
+  if (assessment.matrix !== compiled.ref) return -1;
+  const table = slotTable(compiled);
   const observations = assessment.observations;
+  let n = 0;
   for (const id in observations) {
     if (!Object.hasOwn(observations, id)) continue;
-    const c = table.get(id);
+    const slot = table.slotById.get(id);
+    if (slot === undefined || n >= slots.length) return -1;
+    const c = table.checks[slot]!;
     const obs = observations[id]!;
-    if (!c || c.formula || obs === null || typeof obs !== 'object') return false;
-    if (obs.missing !== undefined) {
-      if (obs.breakdown !== undefined) return false;
-      continue;
-    }
-    if (c.qualitative) {
-      if (obs.level === undefined || !c.levels!.has(obs.level) || obs.breakdown !== undefined) return false;
-      continue;
-    }
-    if (obs.value === undefined || !inRange(obs.value, c.range)) return false;
-    if (obs.breakdown !== undefined && !breakdownClean(obs.breakdown, c)) return false;
+    if (c.formula || obs === null || typeof obs !== 'object' || !observationClean(obs, c)) return -1;
+    slots[n] = slot;
+    values[n++] = obs;
   }
-  return true;
+  return n;
+}
+
+function observationClean(obs: Observation, c: SlotCheck): boolean {
+  if (obs.missing !== undefined) return obs.breakdown === undefined;
+  if (c.qualitative)
+    return obs.level !== undefined && c.levels!.has(obs.level) && obs.breakdown === undefined;
+  if (obs.value === undefined || !inRange(obs.value, c.range)) return false;
+  return obs.breakdown === undefined || breakdownClean(obs.breakdown, c);
 }

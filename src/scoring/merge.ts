@@ -1,5 +1,5 @@
 import { issue } from '../errors';
-import { assessmentIsClean, checkAssessment } from '../matrix/check-assessment';
+import { checkAssessment, cleanSlots } from '../matrix/check-assessment';
 import type { Assessment, Observation } from '../schema/assessment';
 import type { ReportIssue } from '../schema/report';
 import { toReportIssue } from './_issues';
@@ -33,11 +33,14 @@ export function mergeSubmissions(
   errors: ReportIssue[],
 ): Group[] {
   const groups = new Map<string, Group>();
+  const slots = new Int32Array(plan.nSlots);
+  const values: Observation[] = new Array(plan.nSlots);
   for (let i = 0; i < assessments.length; i++) {
     const a = assessments[i]!;
     // score() takes parsed assessments; anything else is named, not a TypeError. A clean
     // assessment (the common case) is known to be well-formed without a second look.
-    const clean = hasShape(a) && assessmentIsClean(plan.m, a);
+    const n = hasShape(a) ? cleanSlots(plan.m, a, slots, values) : -1;
+    const clean = n >= 0;
     if (!clean && !looksParsed(a)) {
       const msg = `assessments[${i}] is not a parsed assessment; use parseAssessment() first`;
       errors.push(
@@ -54,8 +57,14 @@ export function mergeSubmissions(
     const badIds = clean ? NONE : checked(plan, a, source, errors);
     if (badIds === null) continue;
     const g = groupFor(plan, groups, a, source);
+    const fresh = g.submissions.length === 0;
     g.submissions.push(a.submittedBy ?? where ?? `assessments[${i}]`);
-    mergeObservations(plan, g, a, source, badIds, errors);
+    if (clean && fresh) {
+      // The first submission of an entity-year, checked clean: nothing to merge with.
+      for (let j = 0; j < n; j++) g.obs[slots[j]!] = values[j]!;
+    } else if (clean) {
+      for (let j = 0; j < n; j++) mergeOne(plan, g, a, source, slots[j]!, values[j]!, errors);
+    } else mergeObservations(plan, g, a, source, badIds, errors);
   }
   return [...groups.values()];
 }
@@ -129,30 +138,44 @@ function mergeObservations(
       }
       continue;
     }
-    const conflict = g.excluded?.get(slot);
-    if (conflict !== undefined) {
-      // A third (fourth, …) submission of an id already in conflict is named too.
-      const msg = `${id} for ${a.entity} ${a.year} is also reported by ${source} (${describeObs(obs)}), while in ${conflict}`;
-      errors.push(conflictIssue(a, id, source, msg, false));
-      continue;
-    }
-    g.invalid?.delete(slot);
-    const prev = g.obs[slot];
-    if (prev === undefined) {
-      g.obs[slot] = obs;
-      g.origin?.set(slot, [source]);
-    } else if (sameObservation(prev, obs)) {
-      const list = g.origin!.get(slot) ?? [g.firstSource];
-      list.push(source);
-      g.origin!.set(slot, list);
-    } else {
-      const first = (g.origin!.get(slot) ?? [g.firstSource]).join(' and ');
-      const msg = `${id} for ${a.entity} ${a.year} is reported differently by ${first} (${describeObs(prev)}) and ${source} (${describeObs(obs)})`;
-      errors.push(conflictIssue(a, id, source, msg, true));
-      g.obs[slot] = undefined;
-      g.excluded ??= new Map();
-      g.excluded.set(slot, `conflict between ${first} and ${source}`);
-    }
+    mergeOne(plan, g, a, source, slot, obs, errors);
+  }
+}
+
+/** Merge one valid observation into its entity-year: new, the same as before, or in conflict. */
+function mergeOne(
+  plan: ScoringPlan,
+  g: Group,
+  a: Assessment,
+  source: string,
+  slot: number,
+  obs: Observation,
+  errors: ReportIssue[],
+): void {
+  const id = plan.slotIds[slot]!;
+  const conflict = g.excluded?.get(slot);
+  if (conflict !== undefined) {
+    // A third (fourth, …) submission of an id already in conflict is named too.
+    const msg = `${id} for ${a.entity} ${a.year} is also reported by ${source} (${describeObs(obs)}), while in ${conflict}`;
+    errors.push(conflictIssue(a, id, source, msg, false));
+    return;
+  }
+  g.invalid?.delete(slot);
+  const prev = g.obs[slot];
+  if (prev === undefined) {
+    g.obs[slot] = obs;
+    g.origin?.set(slot, [source]);
+  } else if (sameObservation(prev, obs)) {
+    const list = g.origin!.get(slot) ?? [g.firstSource];
+    list.push(source);
+    g.origin!.set(slot, list);
+  } else {
+    const first = (g.origin!.get(slot) ?? [g.firstSource]).join(' and ');
+    const msg = `${id} for ${a.entity} ${a.year} is reported differently by ${first} (${describeObs(prev)}) and ${source} (${describeObs(obs)})`;
+    errors.push(conflictIssue(a, id, source, msg, true));
+    g.obs[slot] = undefined;
+    g.excluded ??= new Map();
+    g.excluded.set(slot, `conflict between ${first} and ${source}`);
   }
 }
 

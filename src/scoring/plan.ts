@@ -1,4 +1,5 @@
 import { dimensionIds } from '../dimensions';
+import { slotTable } from '../matrix/check-assessment';
 import type { CompiledIndicator, CompiledMatrix } from '../matrix/compiled';
 import { finalTarget, isMaintain, maintainTarget, progressSlack } from './progress';
 
@@ -125,14 +126,14 @@ function buildPlan(m: CompiledMatrix): ScoringPlan {
     levelIds.push(ids);
     levelIndex.push(new Map(ids.map((id, i) => [id, i])));
   });
-  const slotIds = [...m.indicators.map((i) => i.id), ...m.inputs.keys()];
+  const slots = slotTable(m);
   const plan: ScoringPlan = {
     m,
     nInd: n,
     nThemes: m.themes.length,
-    slotById: new Map(slotIds.map((id, i) => [id, i])),
-    slotIds,
-    nSlots: slotIds.length,
+    slotById: slots.slotById,
+    slotIds: slots.slotIds,
+    nSlots: slots.slotIds.length,
     ...p,
     levelIds,
     levelIndex,
