@@ -54,7 +54,7 @@ export interface ColumnStore {
   readonly breakdown: (Readonly<Record<string, Readonly<Record<string, number>>>> | undefined)[];
   // row × input
   readonly inputValue: Float64Array;
-  // row × slot: reported, and not as missing
+  /** row × formula input: reported, and not as missing (for indicators, the F_OBSERVED flag says it). */
   readonly present: Uint8Array;
   // row × theme, row × dimension, row
   readonly themeScore: Float64Array;
@@ -98,7 +98,7 @@ export function allocate(plan: ScoringPlan, rows: number, entities: readonly str
     raw: plan.m.hasFormulas ? nan(cells) : new Float64Array(0),
     breakdown: new Array(cells),
     inputValue: nan(rows * nInputs),
-    present: new Uint8Array(rows * plan.nSlots),
+    present: new Uint8Array(rows * nInputs),
     themeScore: nan(rows * plan.nThemes),
     themeCoverage: new Float64Array(rows * plan.nThemes),
     themeReported: new Int32Array(rows * plan.nThemes),

@@ -2,6 +2,7 @@ import type { CompiledIndicator } from '../matrix/compiled';
 import { MAX_MAGNITUDE } from '../schema/_common';
 import { type Breakdown, type ColumnStore, F_FORMULA } from './columns';
 import type { Group } from './merge';
+import type { ScoringPlan } from './plan';
 
 /** What a formula gives for one entity-year: a value (and per-category values), or why not. */
 export type FormulaResult = { value: number; breakdown?: Breakdown } | string;
@@ -23,9 +24,8 @@ export function evaluateFormula(
   const missing: string[] = [];
   const symBreakdowns: (Readonly<Record<string, Readonly<Record<string, number>>>> | undefined)[] = [];
   const nInputs = plan.nSlots - plan.nInd;
-  for (const sym of f.compiled.symbols) {
-    if (plan.m.inputs.has(sym) && f.inputs.includes(sym)) {
-      const slot = plan.slotById.get(sym)!;
+  for (const { sym, input, slot } of symbolsOf(plan, ind)) {
+    if (input) {
       const obs = g.obs[slot];
       if (g.excluded?.has(slot)) missing.push(`${sym} (${g.excluded.get(slot)})`);
       else if (g.invalid?.has(slot)) missing.push(`${sym} (reported with an invalid value)`);
@@ -37,8 +37,7 @@ export function evaluateFormula(
         symBreakdowns.push(obs.breakdown);
       }
     } else {
-      const k = plan.m.indicatorById.get(sym)?.index;
-      const cell = k === undefined ? -1 : row * plan.nInd + k;
+      const cell = slot < 0 ? -1 : row * plan.nInd + slot;
       if (cell < 0 || Number.isNaN(s.value[cell]!)) missing.push(sym);
       else {
         scope[sym] = s.value[cell]!;
@@ -99,4 +98,28 @@ function categoryResults(
     breakdown[dim] = out;
   }
   return breakdown;
+}
+
+/** A formula's symbol: a formula input (its slot) or an indicator (its index; −1 when unknown). */
+interface Sym {
+  readonly sym: string;
+  readonly input: boolean;
+  readonly slot: number;
+}
+
+const symbolPlans = new WeakMap<CompiledIndicator, readonly Sym[]>();
+
+/** The symbols of a formula indicator resolved once, in the order the formula lists them. */
+export function symbolsOf(plan: ScoringPlan, ind: CompiledIndicator): readonly Sym[] {
+  let syms = symbolPlans.get(ind);
+  if (!syms) {
+    const f = ind.formula!;
+    syms = f.compiled.symbols.map((sym) =>
+      plan.m.inputs.has(sym) && f.inputs.includes(sym)
+        ? { sym, input: true, slot: plan.slotById.get(sym)! }
+        : { sym, input: false, slot: plan.m.indicatorById.get(sym)?.index ?? -1 },
+    );
+    symbolPlans.set(ind, syms);
+  }
+  return syms;
 }

@@ -9,7 +9,7 @@ import {
 } from '../schema/report';
 import { band } from './aggregate';
 import { type ChangeDirection, change } from './change';
-import { type Breakdown, type ColumnStore, NO_YEAR, ROW_STATUS, STATUS } from './columns';
+import { type Breakdown, type ColumnStore, F_OBSERVED, NO_YEAR, ROW_STATUS, STATUS } from './columns';
 import type { ScoringPlan } from './plan';
 import { isMaintain, maintainTarget } from './progress';
 import { traceOf } from './trace';
@@ -126,13 +126,16 @@ export function indicatorOf(
 
 /** Reporting compliance per institution: what each was due to report this year, and what is missing. */
 function reportingOf(s: ColumnStore, row: number, yp: YearPlan): ReportingResult[] {
-  const nSlots = s.plan.nSlots;
+  const { nInd, nSlots } = s.plan;
+  const reported = (slot: number) =>
+    slot < 0
+      ? false
+      : slot < nInd
+        ? (s.flags[row * nInd + slot]! & F_OBSERVED) !== 0
+        : s.present[row * (nSlots - nInd) + slot - nInd] === 1;
   return yp.due.map((d) => {
     const missing: string[] = [];
-    for (let i = 0; i < d.ids.length; i++) {
-      const slot = d.slots[i]!;
-      if (slot < 0 || !s.present[row * nSlots + slot]) missing.push(d.ids[i]!);
-    }
+    for (let i = 0; i < d.ids.length; i++) if (!reported(d.slots[i]!)) missing.push(d.ids[i]!);
     return {
       institution: d.institution,
       expected: d.ids.length,

@@ -128,10 +128,10 @@ function scoreRow(s: ColumnStore, row: number, e: number, g: Group, history: His
   s.rowStatus[row] = g.status === null ? 0 : g.status === 'provisional' ? 1 : 2;
   s.entityName[row] = g.entityName;
   s.submissions[row] = g.submissions;
-  const base = row * p.nSlots;
-  for (let k = 0; k < p.nSlots; k++) {
-    const o = g.obs[k];
-    if (o !== undefined && o.missing === undefined) s.present[base + k] = 1;
+  const nInputs = p.nSlots - p.nInd;
+  for (let j = 0; j < nInputs; j++) {
+    const o = g.obs[p.nInd + j];
+    if (o !== undefined && o.missing === undefined) s.present[row * nInputs + j] = 1;
   }
   scoreIndicators(s, row, g, history, yearPlan(p, g.year));
 }
