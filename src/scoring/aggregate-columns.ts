@@ -137,7 +137,7 @@ function indicatorParts(s: ColumnStore, row: number, acc: Acc, inds: readonly nu
   reset(acc);
   for (const k of inds) {
     const sc = s.score[base + k]!;
-    part(acc, sc, p.weight[k]!, Number.isNaN(sc) ? 0 : 1, zero);
+    part(acc, sc, p.themeIndWeight[k]!, Number.isNaN(sc) ? 0 : 1, zero);
   }
 }
 
@@ -161,7 +161,7 @@ function level(s: ColumnStore, row: number, acc: Acc, themes: readonly number[],
   for (const t of themes) {
     if (p.themeInd[t]!.length === 0) continue; // a theme without indicators takes no part
     const c = row * p.nThemes + t;
-    part(acc, s.themeScore[c]!, m.themes[t]!.weight, s.themeCoverage[c]!, zero);
+    part(acc, s.themeScore[c]!, p.themeWeight[t]!, s.themeCoverage[c]!, zero);
   }
   finish(acc, m.scoring.themes, zero, m.scoring.minCoverage);
 }

@@ -150,13 +150,24 @@ function measure(
   s.status[cell] = statusOf(p, k, a, prog, yp.expected[k]!, beforeBase);
   const score = scoreOf(p, k, ind, a, prog, beforeBase);
   s.score[cell] = score;
-  if (Number.isNaN(score) && p.norm[k] === Norm.None)
-    s.reason[cell] = intern(s, 'no target or goalposts to score against');
+  if (Number.isNaN(score)) {
+    const why = noScoreReason(p, k, span, beforeBase);
+    if (why !== undefined) s.reason[cell] = intern(s, why);
+  }
   const last = h.year[k]!;
   if (last !== NO_YEAR && last < t) {
     s.prevYear[cell] = last;
     s.prevValue[cell] = h.value[k]!;
   }
+}
+
+/** Why a cell with a value has no score, where that is not self-evident. */
+function noScoreReason(p: ScoringPlan, k: number, span: number, beforeBase: boolean): string | undefined {
+  const norm = p.norm[k];
+  if (norm === Norm.None) return 'no target or goalposts to score against';
+  if (norm === Norm.Target && !beforeBase && !Number.isNaN(span))
+    return `the target and the baseline differ by only ${span}, too little to measure progress against`;
+  return undefined;
 }
 
 function statusOf(

@@ -20,6 +20,8 @@ export interface Group {
   excluded: Map<number, string> | undefined;
   /** Slots only ever reported invalidly (each is in the errors). */
   invalid: Set<number> | undefined;
+  /** Every entity name given, when submissions disagree (the report uses the first in code-unit order). */
+  names: Set<string> | undefined;
   /** Who reported each slot, once a second submission arrives; absent entries: the first submission. */
   origin: Map<number, string[]> | undefined;
   firstSource: string;
@@ -54,6 +56,10 @@ export function mergeSubmissions(
       where !== undefined && a.submittedBy !== undefined
         ? `${a.submittedBy} (${where})`
         : (where ?? a.submittedBy ?? `assessments[${i}]`);
+    if (a.entity.trim() !== a.entity) {
+      errors.push(paddedEntity(a, source));
+      continue;
+    }
     const badIds = clean ? NONE : checked(plan, a, source, errors);
     if (badIds === null) continue;
     const g = groupFor(plan, groups, a, source);
@@ -101,6 +107,7 @@ function groupFor(plan: ScoringPlan, groups: Map<string, Group>, a: Assessment, 
       obs: new Array(plan.nSlots),
       excluded: undefined,
       invalid: undefined,
+      names: undefined,
       origin: undefined,
       firstSource: source,
     };
@@ -108,7 +115,7 @@ function groupFor(plan: ScoringPlan, groups: Map<string, Group>, a: Assessment, 
   } else {
     if (g.status !== a.status)
       g.status = g.status === 'provisional' || a.status === 'provisional' ? 'provisional' : null;
-    g.entityName ??= a.entityName;
+    mergeName(g, a.entityName);
     g.origin ??= new Map();
   }
   return g;
@@ -177,6 +184,27 @@ function mergeOne(
     g.excluded ??= new Map();
     g.excluded.set(slot, `conflict between ${first} and ${source}`);
   }
+}
+
+/**
+ * Two names for one entity-year: whichever comes first in code-unit order is used, so that the
+ * order of the files does not change the report; the scorecard warns about the others.
+ */
+function mergeName(g: Group, name: string | undefined): void {
+  if (name === undefined || name === g.entityName) return;
+  if (g.entityName === undefined) {
+    g.entityName = name;
+    return;
+  }
+  g.names ??= new Set([g.entityName]);
+  g.names.add(name);
+  if (name < g.entityName) g.entityName = name;
+}
+
+/** "MDA " is not silently another entity than "MDA": the assessment is refused, with the fix. */
+function paddedEntity(a: Assessment, source: string): ReportIssue {
+  const msg = `entity ${JSON.stringify(a.entity)} has spaces around it; remove them (it would be another entity than ${JSON.stringify(a.entity.trim())})`;
+  return toReportIssue(issue('invalid-value', ['entity'], msg), { entity: a.entity, year: a.year, source });
 }
 
 function conflictIssue(a: Assessment, id: string, source: string, msg: string, hint: boolean): ReportIssue {

@@ -31,7 +31,12 @@ export interface ScoringPlan {
   readonly norm: Uint8Array;
   readonly qualitative: Uint8Array;
   readonly maintain: Uint8Array;
+  /** Indicator weights scaled by one power of two for the matrix (for pooled aggregates). */
   readonly weight: Float64Array;
+  /** Indicator weights scaled by a power of two per theme (for theme aggregates). */
+  readonly themeIndWeight: Float64Array;
+  /** Theme weights scaled by one power of two. */
+  readonly themeWeight: Float64Array;
   readonly tolerance: Float64Array;
   /** Baseline value and year (NaN when none). */
   readonly base: Float64Array;
@@ -127,6 +132,17 @@ function buildPlan(m: CompiledMatrix): ScoringPlan {
     levelIndex.push(new Map(ids.map((id, i) => [id, i])));
   });
   const slots = slotTable(m);
+  scaleWeights(p.weight);
+  const themeIndWeight = Float64Array.from(m.indicators, (i) => i.weight);
+  for (const th of m.themes) {
+    const ws = Float64Array.from(th.indicators, (k) => themeIndWeight[k]!);
+    scaleWeights(ws);
+    th.indicators.forEach((k, j) => {
+      themeIndWeight[k] = ws[j]!;
+    });
+  }
+  const themeWeight = Float64Array.from(m.themes, (th) => th.weight);
+  scaleWeights(themeWeight);
   const plan: ScoringPlan = {
     m,
     nInd: n,
@@ -135,6 +151,8 @@ function buildPlan(m: CompiledMatrix): ScoringPlan {
     slotIds: slots.slotIds,
     nSlots: slots.slotIds.length,
     ...p,
+    themeIndWeight,
+    themeWeight,
     levelIds,
     levelIndex,
     targetRef: m.indicators.map(targetRefOf),
@@ -144,4 +162,20 @@ function buildPlan(m: CompiledMatrix): ScoringPlan {
     matrixRef: Object.freeze({ id: m.id, version: m.version }),
   };
   return Object.freeze(plan);
+}
+
+/**
+ * Scale weights up by a power of two so that the largest is at least 1/2. A weighted mean does not
+ * change when every weight is scaled, and scaling by a power of two is exact, so ordinary weights
+ * give the same bits; tiny (subnormal) weights no longer lose their precision in `w · s`.
+ */
+function scaleWeights(w: Float64Array): void {
+  let max = 0;
+  for (const x of w) if (x > max) max = x;
+  if (!(max > 0) || max >= 0.5) return;
+  const e = -Math.floor(Math.log2(max));
+  // 2^e in two steps: 2^1074 alone overflows.
+  const half = 2 ** Math.floor(e / 2);
+  const rest = 2 ** (e - Math.floor(e / 2));
+  for (let i = 0; i < w.length; i++) w[i] = w[i]! * half * rest;
 }

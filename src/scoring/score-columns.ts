@@ -13,9 +13,9 @@ import {
   type Scorecard,
   type Series,
 } from '../schema/report';
-import { cmp } from './_issues';
+import { cmp, toReportIssue, warning } from './_issues';
 import { aggregateRow, newAcc } from './aggregate-columns';
-import { allocate, type ColumnStore } from './columns';
+import { addWarning, allocate, type ColumnStore } from './columns';
 import { type History, newHistory, scoreIndicators } from './indicator';
 import { scorecardOf } from './materialise';
 import { type Group, mergeSubmissions } from './merge';
@@ -75,9 +75,11 @@ export function scoreColumnsWith(
   const errors: ReportIssue[] = [];
   const groups = mergeSubmissions(plan, assessments, options.sources ?? [], errors);
   const byEntity = groupByEntity(groups);
+  checkLimits(byEntity, options, errors);
   const entities = [...byEntity.keys()].sort(cmp);
-  checkLimits(byEntity, entities, options);
-  const s = allocate(plan, groups.length, entities);
+  let rows = 0;
+  for (const list of byEntity.values()) rows += list.length;
+  const s = allocate(plan, rows, entities);
   const acc = newAcc(Math.max(plan.nInd, plan.nThemes, 1));
   let row = 0;
   const history: History = newHistory(plan);
@@ -107,17 +109,24 @@ function groupByEntity(groups: readonly Group[]): Map<string, Group[]> {
   return byEntity;
 }
 
-function checkLimits(
-  byEntity: Map<string, Group[]>,
-  entities: readonly string[],
-  options: ScoreOptions,
-): void {
+/**
+ * Batch limits. Too many entities refuses the batch; too many years for one entity is that
+ * entity's problem: it is reported (with the submissions that hold it) and left out, and the
+ * rest of the batch is scored.
+ */
+function checkLimits(byEntity: Map<string, Group[]>, options: ScoreOptions, errors: ReportIssue[]): void {
   const limits = resolveLimits(options.limits);
-  const tooMany = countIssue(entities.length, limits.maxEntities, [], 'entities in one batch', 'maxEntities');
+  const tooMany = countIssue(byEntity.size, limits.maxEntities, [], 'entities in one batch', 'maxEntities');
   if (tooMany) throw new MgiError([tooMany]);
   for (const [entity, list] of byEntity) {
     const years = countIssue(list.length, limits.maxYears, [], `years for entity ${entity}`, 'maxYears');
-    if (years) throw new MgiError([years]);
+    if (!years) continue;
+    const from = [...new Set(list.map((g) => g.firstSource))];
+    const named =
+      from.length > 3 ? `${from.slice(0, 3).join(', ')} and ${from.length - 3} more` : from.join(', ');
+    const message = `${years.message}; entity ${entity} is not scored (submitted by ${named})`;
+    errors.push(toReportIssue({ ...years, message }, { entity, source: named }));
+    byEntity.delete(entity);
   }
 }
 
@@ -128,6 +137,11 @@ function scoreRow(s: ColumnStore, row: number, e: number, g: Group, history: His
   s.rowStatus[row] = g.status === null ? 0 : g.status === 'provisional' ? 1 : 2;
   s.entityName[row] = g.entityName;
   s.submissions[row] = g.submissions;
+  if (g.names) {
+    const all = [...g.names].sort(cmp).map((n) => JSON.stringify(n));
+    const msg = `entity ${g.entity} ${g.year} has ${all.length} names (${all.join(', ')}); ${all[0]} is used`;
+    addWarning(s, row, warning('entity-name-conflict', msg, g.entity, g.year));
+  }
   const nInputs = p.nSlots - p.nInd;
   for (let j = 0; j < nInputs; j++) {
     const o = g.obs[p.nInd + j];
