@@ -81,3 +81,35 @@ describe('issue 19 #14: float edge values in weights and targets', () => {
     );
   });
 });
+
+describe('issue 19 #13: what the user wrote about an observation reaches the JSON report', () => {
+  it('source, evidence, reportedBy and note of an observation, and notes and submittedOn of a submission, are kept', () => {
+    const a = one({
+      submittedBy: 'Ministry',
+      submittedOn: '2022-03-01',
+      notes: 'first count',
+      observations: {
+        R1: {
+          value: 20,
+          source: 'census',
+          evidence: 'https://example.org/t1',
+          reportedBy: 'NBS',
+          note: 'provisional',
+        },
+        R2: { value: 45 },
+        W1: { level: 'partial' },
+      },
+    });
+    const card = score(workedMatrix, [a]).scorecards[0]!;
+    expect(card.submissionDetails).toEqual([
+      { submission: 'Ministry', submittedOn: '2022-03-01', notes: 'first count' },
+    ]);
+    expect(card.indicators[0]).toMatchObject({
+      source: 'census',
+      evidence: 'https://example.org/t1',
+      reportedBy: 'NBS',
+      note: 'provisional',
+    });
+    expect(card.indicators[1]!.source).toBeUndefined();
+  });
+});

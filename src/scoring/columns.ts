@@ -1,3 +1,4 @@
+import type { Observation } from '../schema/assessment';
 import type { ReportIssue } from '../schema/report';
 import type { ScoringPlan } from './plan';
 
@@ -35,6 +36,9 @@ export interface ColumnStore {
   readonly rowStatus: Uint8Array;
   readonly entityName: (string | undefined)[];
   readonly submissions: string[][];
+  readonly details: ({ submission: string; submittedOn?: string; notes?: string }[] | undefined)[];
+  /** The observation of a cell whose value was observed and that carries source, evidence, reportedBy or note. */
+  readonly meta: (Observation | undefined)[];
   readonly warnings: (ReportIssue[] | undefined)[];
   // row × indicator
   readonly value: Float64Array;
@@ -83,6 +87,8 @@ export function allocate(plan: ScoringPlan, rows: number, entities: readonly str
     rowStatus: new Uint8Array(rows),
     entityName: new Array(rows),
     submissions: new Array(rows),
+    details: new Array(rows),
+    meta: new Array(cells),
     warnings: new Array(rows),
     value: nan(cells),
     level: new Int32Array(cells).fill(-1),

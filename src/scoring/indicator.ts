@@ -84,6 +84,13 @@ function observe(
     return g.invalid?.has(slot) ? 'reported with an invalid value (see errors)' : 'not reported';
   if (obs.missing !== undefined) return missingReason(obs.missing);
   s.flags[cell]! |= F_OBSERVED;
+  if (
+    obs.source !== undefined ||
+    obs.evidence !== undefined ||
+    obs.reportedBy !== undefined ||
+    obs.note !== undefined
+  )
+    s.meta[cell] = obs;
   if (ind.kind === 'qualitative') {
     s.value[cell] = ind.levels!.get(obs.level!)!;
     s.level[cell] = s.plan.levelIndex[slot]!.get(obs.level!)!;

@@ -34,6 +34,7 @@ export function scorecardOf(s: ColumnStore, row: number, withTrace: boolean): Sc
     year: s.year[row]!,
     status: ROW_STATUS[s.rowStatus[row]!]!,
     submissions: s.submissions[row]!,
+    ...(s.details[row] ? { submissionDetails: s.details[row]!.map((d) => ({ ...d })) } : {}),
     overall: { score: nul(ov), band: band(nul(ov), m.bands), coverage: s.overallCoverage[row]! },
     dimensions: dimensionsOf(s, row),
     themes: themesOf(s, row),
@@ -120,6 +121,13 @@ export function indicatorOf(
   }
   const bd = s.breakdown[cell];
   if (bd) r.breakdown = sortedBreakdown(bd);
+  const meta = s.meta[cell];
+  if (meta) {
+    if (meta.source !== undefined) r.source = meta.source;
+    if (meta.evidence !== undefined) r.evidence = meta.evidence;
+    if (meta.reportedBy !== undefined) r.reportedBy = meta.reportedBy;
+    if (meta.note !== undefined) r.note = meta.note;
+  }
   if (withTrace) r.trace = traceOf(s, row, k, yp);
   return r;
 }

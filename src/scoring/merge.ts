@@ -15,6 +15,8 @@ export interface Group {
   readonly year: number;
   status: 'provisional' | 'final' | null;
   readonly submissions: string[];
+  /** Date and notes of the submissions that give them. */
+  details: { submission: string; submittedOn?: string; notes?: string }[] | undefined;
   readonly obs: (Observation | undefined)[];
   /** Slots reported differently by several submissions, with the reason (created on the first conflict). */
   excluded: Map<number, string> | undefined;
@@ -64,7 +66,9 @@ export function mergeSubmissions(
     if (badIds === null) continue;
     const g = groupFor(plan, groups, a, source);
     const fresh = g.submissions.length === 0;
-    g.submissions.push(a.submittedBy ?? where ?? `assessments[${i}]`);
+    const submission = a.submittedBy ?? where ?? `assessments[${i}]`;
+    g.submissions.push(submission);
+    if (a.submittedOn !== undefined || a.notes !== undefined) addDetails(g, a, submission);
     if (clean && fresh) {
       // The first submission of an entity-year, checked clean: nothing to merge with.
       for (let j = 0; j < n; j++) g.obs[slots[j]!] = values[j]!;
@@ -104,6 +108,7 @@ function groupFor(plan: ScoringPlan, groups: Map<string, Group>, a: Assessment, 
       year: a.year,
       status: a.status ?? null,
       submissions: [],
+      details: undefined,
       obs: new Array(plan.nSlots),
       excluded: undefined,
       invalid: undefined,
@@ -199,6 +204,15 @@ function mergeName(g: Group, name: string | undefined): void {
   g.names ??= new Set([g.entityName]);
   g.names.add(name);
   if (name < g.entityName) g.entityName = name;
+}
+
+/** A submission's date and notes, for the scorecard. */
+function addDetails(g: Group, a: Assessment, submission: string): void {
+  const d: { submission: string; submittedOn?: string; notes?: string } = { submission };
+  if (a.submittedOn !== undefined) d.submittedOn = a.submittedOn;
+  if (a.notes !== undefined) d.notes = a.notes;
+  g.details ??= [];
+  g.details.push(d);
 }
 
 /** "MDA " is not silently another entity than "MDA": the assessment is refused, with the fix. */

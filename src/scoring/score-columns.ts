@@ -137,6 +137,7 @@ function scoreRow(s: ColumnStore, row: number, e: number, g: Group, history: His
   s.rowStatus[row] = g.status === null ? 0 : g.status === 'provisional' ? 1 : 2;
   s.entityName[row] = g.entityName;
   s.submissions[row] = g.submissions;
+  s.details[row] = g.details;
   if (g.names) {
     const all = [...g.names].sort(cmp).map((n) => JSON.stringify(n));
     const msg = `entity ${g.entity} ${g.year} has ${all.length} names (${all.join(', ')}); ${all[0]} is used`;
