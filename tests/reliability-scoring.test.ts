@@ -113,3 +113,94 @@ describe('issue 19 #13: what the user wrote about an observation reaches the JSO
     expect(card.indicators[1]!.source).toBeUndefined();
   });
 });
+
+describe('issue 19 #6: formula results meet their targets exactly (12 significant digits)', () => {
+  const formulaMatrix = (direction: 'increase' | 'maintain'): Matrix => ({
+    format: 'mgi-engine/matrix@1',
+    id: 'f',
+    version: '1.0.0',
+    title: 'F',
+    themes: [{ id: 't', title: 'T' }],
+    indicators: [
+      {
+        id: 'F1',
+        theme: 't',
+        title: 'share',
+        kind: 'formula',
+        expression: 'a / b * 100',
+        inputs: ['a', 'b'],
+        direction,
+        baseline: { year: 2020, value: direction === 'maintain' ? 57 : 40 },
+        targets: { '2025': 57 },
+      },
+    ],
+  });
+  const obs = (year: number) => ({
+    format: 'mgi-engine/assessment@1' as const,
+    matrix: 'f@1.0.0',
+    entity: 'XFA',
+    year,
+    observations: { a: { value: 57 }, b: { value: 100 } },
+  });
+  it('57 / 100 * 100 reaching a target of 57 is achieved with score 100', () => {
+    const r = score(formulaMatrix('increase'), [obs(2025)]).scorecards[0]!.indicators[0]!;
+    expect(r).toMatchObject({ value: 57, status: 'achieved', score: 100, progress: 1 });
+  });
+  it('a maintain target of 57 met by 57 / 100 * 100 is achieved, not regressing with score 0', () => {
+    const r = score(formulaMatrix('maintain'), [obs(2023)]).scorecards[0]!.indicators[0]!;
+    expect(r).toMatchObject({ value: 57, status: 'achieved', score: 100 });
+  });
+});
+
+describe('issue 19 #11: formula inputs never lose a breakdown without a word', () => {
+  const m: Matrix = {
+    format: 'mgi-engine/matrix@1',
+    id: 'g',
+    version: '1.0.0',
+    title: 'G',
+    themes: [{ id: 't', title: 'T' }],
+    indicators: [
+      {
+        id: 'G1',
+        theme: 't',
+        title: 'ratio',
+        kind: 'formula',
+        expression: 'a / b * 100',
+        inputs: ['a', 'b'],
+        direction: 'increase',
+        baseline: { year: 2020, value: 10 },
+        targets: { '2025': 90 },
+        disaggregation: { sex: ['female', 'male'], area: ['urban', 'rural'] },
+      },
+    ],
+  };
+  const run = (observations: Assessment['observations']) =>
+    score(m, [
+      { format: 'mgi-engine/assessment@1', matrix: 'g@1.0.0', entity: 'XGA', year: 2022, observations },
+    ]).scorecards[0]!;
+  it('inputs with different categories: the breakdown is not computed, with a warning', () => {
+    const card = run({
+      a: { value: 10, breakdown: { sex: { female: 4, male: 6 } } },
+      b: { value: 20, breakdown: { area: { urban: 12, rural: 8 } } },
+    });
+    expect(card.indicators[0]!.breakdown).toBeUndefined();
+    expect(card.warnings.map((w) => w.code)).toContain('breakdown-dropped');
+  });
+  it('a category without a finite result is named in a warning', () => {
+    const card = run({
+      a: { value: 10, breakdown: { sex: { female: 4, male: 6 } } },
+      b: { value: 20, breakdown: { sex: { female: 0, male: 20 } } },
+    });
+    expect(card.indicators[0]!.breakdown).toEqual({ sex: { male: 30 } });
+    expect(card.warnings.find((w) => w.code === 'breakdown-dropped')!.message).toContain('category "female"');
+  });
+  it("an input's breakdown that does not add up to its total is a breakdown-mismatch warning", () => {
+    const card = run({
+      a: { value: 10, breakdown: { sex: { female: 1, male: 2 } } },
+      b: { value: 20, breakdown: { sex: { female: 10, male: 10 } } },
+    });
+    expect(card.warnings.filter((w) => w.code === 'breakdown-mismatch').map((w) => w.indicator)).toEqual([
+      'a',
+    ]);
+  });
+});

@@ -1,6 +1,7 @@
 import type { CompiledIndicator } from '../matrix/compiled';
 import { MAX_MAGNITUDE } from '../schema/_common';
-import { type Breakdown, type ColumnStore, F_FORMULA } from './columns';
+import { warning } from './_issues';
+import { addWarning, type Breakdown, type ColumnStore, F_FORMULA } from './columns';
 import type { Group } from './merge';
 import type { ScoringPlan } from './plan';
 
@@ -52,6 +53,9 @@ export function evaluateFormula(
   } catch (e) {
     return `formula could not be evaluated: ${e instanceof Error ? e.message : String(e)}`;
   }
+  // The numeric contract (docs/method.md): a formula result is rounded to 12 significant digits
+  // before it is scored or compared with a target, so 57 / 100 * 100 is 57, not 56.99999999999999.
+  value = formulaPrecision(value);
   const cell = row * plan.nInd + ind.index;
   s.raw[cell] = value;
   s.flags[cell]! |= F_FORMULA;
@@ -61,7 +65,9 @@ export function evaluateFormula(
   if (Math.abs(value) > MAX_MAGNITUDE) {
     return `formula result ${value} is beyond ±${MAX_MAGNITUDE}, the largest magnitude mgi-engine scores`;
   }
-  const breakdown = categoryResults(ind, symBreakdowns);
+  const breakdown = categoryResults(ind, symBreakdowns, (msg) =>
+    addWarning(s, row, warning('breakdown-dropped', `${ind.id}: ${msg}`, g.entity, g.year, ind.id)),
+  );
   return breakdown ? { value, breakdown } : { value };
 }
 
@@ -69,8 +75,14 @@ export function evaluateFormula(
 function categoryResults(
   ind: CompiledIndicator,
   symBreakdowns: readonly (Readonly<Record<string, Readonly<Record<string, number>>>> | undefined)[],
+  warn: (message: string) => void,
 ) {
-  if (symBreakdowns.length === 0 || !symBreakdowns.every((b) => b !== undefined)) return undefined;
+  if (symBreakdowns.length === 0 || symBreakdowns.every((b) => b === undefined)) return undefined;
+  // Issue 19 #11: what cannot be computed per category is said, never dropped silently.
+  if (!symBreakdowns.every((b) => b !== undefined)) {
+    warn('no breakdown is computed, because only some of its inputs have one');
+    return undefined;
+  }
   const f = ind.formula!;
   let breakdown: Breakdown | undefined;
   const first = symBreakdowns[0]!;
@@ -80,19 +92,27 @@ function categoryResults(
       const c = b![dim];
       return c !== undefined && Object.keys(c).sort().join('\u0000') === cats.join('\u0000');
     });
-    if (!same) continue;
+    if (!same) {
+      warn(`the "${dim}" breakdown is not computed, because its inputs have different categories`);
+      continue;
+    }
     const out: Record<string, number> = {};
     for (const cat of cats) {
       const sc: Record<string, number> = {};
       f.compiled.symbols.forEach((sym, k) => {
         sc[sym] = symBreakdowns[k]![dim]![cat]!;
       });
+      let v: number;
       try {
-        const v = f.compiled.evaluate(sc);
-        if (Number.isFinite(v)) out[cat] = v;
-      } catch {
-        // a category without a finite result is left out of the breakdown
+        v = f.compiled.evaluate(sc);
+      } catch (e) {
+        warn(
+          `category "${cat}" of "${dim}" could not be evaluated (${e instanceof Error ? e.message : String(e)}); it is left out`,
+        );
+        continue;
       }
+      if (Number.isFinite(v)) out[cat] = formulaPrecision(v);
+      else warn(`category "${cat}" of "${dim}" has no finite result (${String(v)}); it is left out`);
     }
     breakdown ??= {};
     breakdown[dim] = out;
@@ -122,4 +142,13 @@ export function symbolsOf(plan: ScoringPlan, ind: CompiledIndicator): readonly S
     symbolPlans.set(ind, syms);
   }
   return syms;
+}
+
+/** Significant digits kept of a formula result. */
+export const FORMULA_DIGITS = 12;
+
+/** A formula result rounded to {@link FORMULA_DIGITS} significant digits (non-finite values as they are; never −0). */
+export function formulaPrecision(x: number): number {
+  if (!Number.isFinite(x) || x === 0) return x === 0 ? 0 : x;
+  return Number(x.toPrecision(FORMULA_DIGITS));
 }

@@ -236,7 +236,7 @@ function missingReason(why: string): string {
   return r;
 }
 
-function checkBreakdownSum(
+export function checkBreakdownSum(
   s: ColumnStore,
   row: number,
   id: string,

@@ -16,7 +16,7 @@ import {
 import { cmp, toReportIssue, warning } from './_issues';
 import { aggregateRow, newAcc } from './aggregate-columns';
 import { addWarning, allocate, type ColumnStore } from './columns';
-import { type History, newHistory, scoreIndicators } from './indicator';
+import { checkBreakdownSum, type History, newHistory, scoreIndicators } from './indicator';
 import { scorecardOf } from './materialise';
 import { type Group, mergeSubmissions } from './merge';
 import { planFor } from './plan';
@@ -146,7 +146,11 @@ function scoreRow(s: ColumnStore, row: number, e: number, g: Group, history: His
   const nInputs = p.nSlots - p.nInd;
   for (let j = 0; j < nInputs; j++) {
     const o = g.obs[p.nInd + j];
-    if (o !== undefined && o.missing === undefined) s.present[row * nInputs + j] = 1;
+    if (o === undefined || o.missing !== undefined) continue;
+    s.present[row * nInputs + j] = 1;
+    // Issue 19 #11: an input's breakdown is checked against its total like an indicator's.
+    if (o.breakdown && o.value !== undefined)
+      checkBreakdownSum(s, row, p.slotIds[p.nInd + j]!, o.value, o.breakdown, g);
   }
   scoreIndicators(s, row, g, history, yearPlan(p, g.year));
 }
