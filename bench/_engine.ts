@@ -15,9 +15,15 @@ export interface EngineResult {
   readonly layout: string;
   readonly entityYears: number;
   readonly indicators: number;
-  readonly ms: { readonly kernel: number; readonly scoreTraceOff: number; readonly scoreTraceOn: number };
+  readonly ms: {
+    readonly kernel: number;
+    readonly columnsTraceOff: number;
+    readonly scoreTraceOff: number;
+    readonly scoreTraceOn: number;
+  };
   readonly usPerEntityYear: {
     readonly kernel: number;
+    readonly columnsTraceOff: number;
     readonly scoreTraceOff: number;
     readonly scoreTraceOn: number;
   };
@@ -27,6 +33,8 @@ export interface EngineResult {
     readonly overallMaxAbsDiff: number;
     /** Overall, theme and indicator scores that differ by more than 1e-9 or are null in only one. */
     readonly mismatches: number;
+    /** The same for scoreColumns(): overall and indicator columns against the kernel. */
+    readonly columnsMismatches: number;
     readonly same: boolean;
   };
   readonly goals: Goal[];
@@ -49,12 +57,23 @@ export async function engineVsKernel(lib: Lib): Promise<EngineResult> {
   const warm = list.slice(0, list.length / 10);
   lib.score(matrix, warm, { trace: false });
   lib.score(matrix, warm, { trace: true });
+  for (let i = 0; i < 3; i++) lib.scoreColumns(matrix, warm, { trace: false });
   kernel(packed, out, state);
 
   progress('timing the kernel and score() with trace off and on (tinybench)');
   // The kernel takes milliseconds: it gets more samples than the seconds-long engine runs.
   const kbench = new Bench({ time: 300, iterations: 20, warmup: false, throws: true });
   kbench.add('kernel', () => kernel(packed, out, state), { async: false });
+  const cbench = new Bench({ time: 0, iterations: 7, warmup: false, throws: true });
+  let cols: ReturnType<Lib['scoreColumns']> | undefined;
+  cbench.add(
+    'scoreColumns trace off',
+    () => {
+      cols = undefined;
+      cols = lib.scoreColumns(matrix, list, { trace: false });
+    },
+    { async: false },
+  );
   const bench = new Bench({ time: 0, iterations: 3, warmup: false, throws: true });
   let last: ReturnType<Lib['score']> | undefined;
   bench.add(
@@ -69,6 +88,9 @@ export async function engineVsKernel(lib: Lib): Promise<EngineResult> {
   const onBench = new Bench({ time: 0, iterations: 1, warmup: false, throws: true });
   onBench.add('score trace on', () => void lib.score(matrix, list, { trace: true }), { async: false });
   await kbench.run();
+  await cbench.run();
+  const colsCheck = compareColumns(cols!, out, packed, list.length);
+  cols = undefined;
   await bench.run();
   // Same numbers? The kernel's output is from its last run, the report from the last timed score();
   // compared before the trace-on runs, so that this report is not kept alive during them.
@@ -81,6 +103,7 @@ export async function engineVsKernel(lib: Lib): Promise<EngineResult> {
     return r.latency.p50;
   };
   const kMs = p50(kbench, 'kernel');
+  const colMs = p50(cbench, 'scoreColumns trace off');
   const offMs = p50(bench, 'score trace off');
   const onMs = p50(onBench, 'score trace on');
   const n = list.length;
@@ -88,16 +111,18 @@ export async function engineVsKernel(lib: Lib): Promise<EngineResult> {
     layout: `${ENTITIES} entities × ${YEARS} years (2018–${2017 + YEARS}), grouped by entity`,
     entityYears: n,
     indicators: packed.nInd,
-    ms: { kernel: r3(kMs), scoreTraceOff: r3(offMs), scoreTraceOn: r3(onMs) },
+    ms: { kernel: r3(kMs), columnsTraceOff: r3(colMs), scoreTraceOff: r3(offMs), scoreTraceOn: r3(onMs) },
     usPerEntityYear: {
       kernel: r3((kMs * 1000) / n),
+      columnsTraceOff: r3((colMs * 1000) / n),
       scoreTraceOff: r3((offMs * 1000) / n),
       scoreTraceOn: r3((onMs * 1000) / n),
     },
-    check,
+    check: { ...check, columnsMismatches: colsCheck, same: check.same && colsCheck === 0 },
     goals: [
-      goal('1a', 'score() ÷ kernel, trace off', offMs / kMs, '×', 10),
-      goal('1b', 'score() ÷ kernel, trace on', onMs / kMs, '×', 25),
+      goal('1a', 'scoreColumns() ÷ kernel, trace off', colMs / kMs, '×', 10),
+      goal('1b', 'score() ÷ kernel, trace off', offMs / kMs, '×', 40),
+      goal('1b+', 'score() ÷ kernel, trace on', onMs / kMs, '×', 80),
     ],
   };
 }
@@ -107,7 +132,7 @@ function compare(
   out: KernelOut,
   packed: Packed,
   rows: number,
-): EngineResult['check'] {
+): Omit<EngineResult['check'], 'columnsMismatches'> {
   let compared = 0;
   let nullBoth = 0;
   let maxDiff = 0;
@@ -138,4 +163,20 @@ function compare(
     mismatches: bad,
     same: report.scorecards.length === rows && maxDiff <= 1e-9 && bad === 0,
   };
+}
+
+/** Overall and indicator columns of scoreColumns() against the kernel (NaN in both, or within 1e-9). */
+function compareColumns(
+  cols: ReturnType<Lib['scoreColumns']>,
+  out: KernelOut,
+  packed: Packed,
+  rows: number,
+): number {
+  if (cols.length !== rows) return rows;
+  const differs = (a: number, b: number) =>
+    Number.isNaN(a) ? !Number.isNaN(b) : Number.isNaN(b) || !(Math.abs(a - b) <= 1e-9);
+  let bad = 0;
+  for (let r = 0; r < rows; r++) if (differs(cols.overall[r]!, out.overall[r]!)) bad++;
+  for (let c = 0; c < rows * packed.nInd; c++) if (differs(cols.indicatorScore[c]!, out.indicator[c]!)) bad++;
+  return bad;
 }

@@ -1,6 +1,6 @@
 /**
  * Goal 2, run in a child process of its own (`run.ts` starts it with a larger heap): cost per
- * entity-year of `score()` (trace off) at 1k, 10k and 100k entity-years — 100, 1,000 and 10,000
+ * entity-year of `scoreColumns()` (trace off; `score()` at 100k is goal 8, `_retained.ts`) at 1k, 10k and 100k entity-years — 100, 1,000 and 10,000
  * entities × 10 years — measured side by side in this one process. Prints one JSON line.
  *
  * The larger heap is needed: at 100k entity-years the report alone is several GB, and `score()`
@@ -27,7 +27,7 @@ const lib = await loadLib();
 const matrix = lib.parseMatrix(readFileSync(MOLDOVA, 'utf8'));
 // Warm up on a small input, so that the first timed runs are not the JIT's.
 const warm = assessments(matrix, 100, YEARS);
-for (let i = 0; i < 5; i++) lib.score(matrix, warm, { trace: false });
+for (let i = 0; i < 5; i++) lib.scoreColumns(matrix, warm, { trace: false });
 // `run.ts` starts this process with --expose-gc: collect between sizes, outside the timed calls, so
 // that no size pays for collecting another size's garbage.
 const collect = (globalThis as { gc?: () => void }).gc ?? (() => {});
@@ -53,7 +53,7 @@ for (const s of PLAN) {
   bench.add(
     s.label,
     () => {
-      const report = lib.score(matrix, list, { trace: false });
+      const report = lib.scoreColumns(matrix, list, { trace: false });
       entry.heapAfter = Math.max(entry.heapAfter, getHeapStatistics().used_heap_size);
       return void report;
     },

@@ -16,6 +16,7 @@ import { join } from 'node:path';
 import { getHeapStatistics } from 'node:v8';
 import { bundleSizes } from './_bundle';
 import { cliStart, streamIdentity, streamRun, writeNdjson } from './_cli';
+import { baselineCli, retained, streamSpeed } from './_columns';
 import { type Goal, goal, loadLib, progress, ROOT, r3, scratch } from './_common';
 import { engineVsKernel } from './_engine';
 import { packageRows } from './_package';
@@ -107,7 +108,7 @@ try {
   console.log('\n1. score() vs a Float64Array kernel, 10,000 entity-years');
   const engine = await engineVsKernel(lib);
   console.log(
-    `   kernel ${engine.ms.kernel} ms · score() trace off ${engine.ms.scoreTraceOff} ms · trace on ${engine.ms.scoreTraceOn} ms`,
+    `   kernel ${engine.ms.kernel} ms · scoreColumns() trace off ${engine.ms.columnsTraceOff} ms · score() trace off ${engine.ms.scoreTraceOff} ms · trace on ${engine.ms.scoreTraceOn} ms`,
   );
   console.log(
     `   same numbers: ${engine.check.same ? 'yes' : 'NO'} — ${engine.check.overallCompared} overall scores compared, max |Δ| = ${engine.check.overallMaxAbsDiff}, ${engine.check.overallNullInBoth} null in both, ${engine.check.mismatches} mismatches (overall, theme, indicator; tolerance 1e-9)`,
@@ -160,6 +161,24 @@ try {
 
   console.log('\n7. mgi score of 100,000 entity-years as json, csv and ndjson; mgi convert scaling');
   const batch = await batchFormats(tmp.dir, f100k);
+  console.log("\n7 + 8. score() with Node's default heap: retained report size, 100k entity-years");
+  const kept = await retained();
+  console.log(
+    `   report retained ${kept.retainedKbPerEntityYear} KB per entity-year · 100k through score(): ${kept.score100k.completed ? `completed in ${kept.score100k.seconds} s, heap ${kept.score100k.heapMbWithReport} MB of ${kept.heapLimitMb} MB` : `did NOT complete (exit ${kept.exitCode})`}`,
+  );
+  console.log('\n9. streaming NDJSON, 100,000 assessments, --no-trace: columnar CLI vs the CLI before it');
+  progress('building the CLI of the commit before the columnar core');
+  const baseCli = baselineCli(tmp.dir);
+  const speed = baseCli
+    ? await streamSpeed(join(ROOT, 'dist', 'cli.js'), baseCli, tmp.dir, f100k, 100_000)
+    : null;
+  if (speed)
+    console.log(
+      `   before ${speed.result.msPerAssessment.baseline} ms per assessment · columnar ${speed.result.msPerAssessment.columnar} ms · output ${speed.result.sameBytes ? 'byte-identical' : 'differs (see bench/README.md)'}`,
+    );
+  console.log(
+    '\n1c. HDI against COINr: skipped — R and COINr are not installed on this machine (see bench/README.md)',
+  );
 
   console.log('\n5. browser bundle (esbuild, minified, gzip -9)');
   const bundle = await bundleSizes();
@@ -178,10 +197,10 @@ try {
     .map((s) =>
       goal(
         `2${s.label === '10k' ? 'a' : 'b'}`,
-        `score() per entity-year, ${s.label} ÷ 1k`,
+        `scoreColumns() per entity-year, ${s.label} ÷ 1k`,
         s.usPerEntityYear / base.usPerEntityYear,
         '×',
-        1.3,
+        1.2,
       ),
     );
   const streamGoals = [
@@ -214,6 +233,15 @@ try {
     ...render.goals,
     ...pkg.goals,
     ...batch.goals,
+    goal('7', "score()'s report retained per entity-year, trace off", kept.retainedKbPerEntityYear, 'KB', 8),
+    goal(
+      '8',
+      'score() on 100k entity-years with the default heap (1 = did not complete)',
+      kept.score100k.completed ? 0 : 1,
+      '',
+      0,
+    ),
+    ...(speed ? speed.goals : []),
   ].sort((a, b) => (a.id < b.id ? -1 : 1));
   const seconds = r3((performance.now() - started) / 1000);
 
@@ -246,6 +274,11 @@ try {
       bundle,
       render,
       package: pkg,
+      columnar: {
+        retained: kept,
+        streamSpeed: speed?.result ?? null,
+        coinr: 'skipped: R and COINr not installed',
+      },
     }),
   );
   console.log('wrote bench/results.json');

@@ -95,6 +95,7 @@ export type {
   ObservationsOf,
 } from './schema/typed';
 export { defineAssessment } from './schema/typed';
+export { type ScoreColumns, scoreColumns } from './scoring/columns-api';
 export type { ScoreOptions } from './scoring/score';
 
 /**

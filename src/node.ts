@@ -247,10 +247,10 @@ export async function loadAssessments(
     if (/\.xlsx$/i.test(file)) {
       const { loadXlsxAssessments } = await import('./xlsx/_node');
       const r = await loadXlsxAssessments(file, options);
-      assessments.push(...r.assessments);
-      sources.push(...r.sources);
-      issues.push(...r.issues);
-      warnings.push(...r.warnings);
+      for (const item of r.assessments) assessments.push(item);
+      for (const item of r.sources) sources.push(item);
+      for (const item of r.issues) issues.push(item);
+      for (const item of r.warnings) warnings.push(item);
       continue;
     }
     const text = await readTextFile(file, resolveLimits(options.limits).maxFileBytes);

@@ -1,15 +1,15 @@
-import { capIssues, type IssuePath, issue, MgiError, type MgiIssue, type SafeParseResult } from './errors';
+import { FORBIDDEN_KEYS } from './_json-value';
+import { capIssues, type IssuePath, issue, type MgiIssue, type SafeParseResult } from './errors';
 import type { FormulaEngine } from './formula/types';
 import { readJson } from './io/json';
 import { countIssue, type Limits, resolveLimits } from './limits';
-import { compileMatrix } from './matrix/compile';
-import type { CompiledMatrix } from './matrix/compiled';
+import { safeCompileMatrixValue } from './matrix/compiled-for';
 import { fromZodIssues } from './schema/_issues';
 import { ASSESSMENT_FORMAT, type Assessment, AssessmentSchema } from './schema/assessment';
-import { MATRIX_FORMAT, type Matrix, MatrixSchema } from './schema/matrix';
+import type { Matrix } from './schema/matrix';
 
-const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
-const compiledCache = new WeakMap<Matrix, CompiledMatrix>();
+// Moved to src/matrix/compiled-for.ts (scoring must not import this file); re-exported for callers.
+export { compiledFor } from './matrix/compiled-for';
 
 /** Options for parsing matrices and assessments. */
 export interface ParseOptions {
@@ -200,42 +200,8 @@ function parseMatrixUnguarded(
 ): SafeParseResult<Matrix> {
   const json = toJsonValue(input, options);
   if (!json.success) return finish(json.issues, options);
-  const fmt = checkFormat(json.data, MATRIX_FORMAT);
-  if (fmt) return finish([fmt], options);
-  const limits = resolveLimits(options.limits);
-  const raw = json.data as { indicators?: unknown; themes?: unknown };
-  const tooMany = [
-    Array.isArray(raw.indicators)
-      ? countIssue(raw.indicators.length, limits.maxIndicators, ['indicators'], 'indicators', 'maxIndicators')
-      : null,
-    Array.isArray(raw.themes)
-      ? countIssue(raw.themes.length, limits.maxThemes, ['themes'], 'themes', 'maxThemes')
-      : null,
-  ].filter((i): i is MgiIssue => i !== null);
-  if (tooMany.length > 0) return finish(tooMany, options);
-  const parsed = MatrixSchema.safeParse(json.data);
-  if (!parsed.success) return finish(fromZodIssues(parsed.error.issues, json.data), options);
-  const compiled = compileMatrix(parsed.data, engine);
-  if (!compiled.success) return finish(compiled.issues, options);
-  compiledCache.set(parsed.data, compiled.data);
-  return { success: true, data: parsed.data };
-}
-
-/** The compiled form of a matrix: cached for matrices from `parseMatrix`, compiled (and checked) otherwise. */
-export function compiledFor(
-  matrix: Matrix | CompiledMatrix,
-  engine: FormulaEngine | undefined,
-): CompiledMatrix {
-  if (isCompiled(matrix)) return matrix;
-  const cached = compiledCache.get(matrix);
-  if (cached) return cached;
-  const res = safeParseMatrixWith(matrix, engine);
-  if (!res.success) throw new MgiError(res.issues);
-  return compiledCache.get(res.data)!;
-}
-
-function isCompiled(m: Matrix | CompiledMatrix): m is CompiledMatrix {
-  return (m as CompiledMatrix).indicatorById instanceof Map;
+  const compiled = safeCompileMatrixValue(json.data, engine, options);
+  return compiled.success ? compiled : finish(compiled.issues, options);
 }
 
 /** Parse an assessment (JSON text or a value) against the assessment schema. */

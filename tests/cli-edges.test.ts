@@ -30,7 +30,7 @@ import { outputFormat } from '../src/cli/score';
 import { parseAssessment, parseMatrix, score } from '../src/index';
 import { renderCsv } from '../src/report/csv';
 import type { Assessment } from '../src/schema/assessment';
-import { scoreWith } from '../src/scoring/score';
+
 import { CLI, runCli, tempFiles } from './fixtures/cli';
 import { checkJsonStream } from './fixtures/json-stream-check';
 import { workedAssessment, workedMatrix } from './fixtures/worked-example';
@@ -69,7 +69,7 @@ describe('streaming writers give the bytes of the in-memory output', () => {
 
   it.each(cases)('the entity-by-entity batch of %s writes the same JSON, CSV and NDJSON', async (dir) => {
     const { matrix, list, sources } = exampleBatch(dir);
-    const report = scoreWith(matrix, list, { sources });
+    const report = score(matrix, list, { sources });
     for (const keep of ['memory', 'disk'] as const) {
       const b = batch(matrix, list, sources, {}, undefined, [], undefined, keep);
       const sink = stringSink();
@@ -99,7 +99,7 @@ describe('streaming writers give the bytes of the in-memory output', () => {
       });
       sources.push(`file-${i}.json`);
     }
-    const report = scoreWith(matrix, list, { sources });
+    const report = score(matrix, list, { sources });
     expect(report.errors.length).toBeGreaterThan(5);
     const b = batch(matrix, list, sources, {}, undefined, [], undefined, 'disk');
     const sink = stringSink();
@@ -110,7 +110,7 @@ describe('streaming writers give the bytes of the in-memory output', () => {
 
   it('a report with no scorecard is written as an empty report, and CSV as its header row', async () => {
     const matrix = parseMatrix(workedMatrix);
-    const report = scoreWith(matrix, []);
+    const report = score(matrix, []);
     const sink = stringSink();
     await writeReportJson(sink, batch(matrix, [], [], {}, undefined, []));
     expect(sink.text()).toBe(`${JSON.stringify(report, null, 2)}\n`);

@@ -43,14 +43,15 @@ describe('size limits give clear errors instead of exhaustion', () => {
     expect(!r.success && r.issues[0]!.code).toBe('too-deep');
   });
 
-  it('too many entities or years in one batch throw before any scoring', () => {
+  it('too many entities in one batch throw before any scoring; too many years leave that entity out, named in the errors', () => {
     const a = (entity: string, year: number) => ({ ...workedAssessment(year, 1, 2, 'partial'), entity });
     expect(() => score(workedMatrix, [a('A', 2020), a('B', 2020)], { limits: { maxEntities: 1 } })).toThrow(
       MgiError,
     );
-    expect(() => score(workedMatrix, [a('A', 2020), a('A', 2021)], { limits: { maxYears: 1 } })).toThrow(
-      /2 years for entity A; the limit is 1/,
-    );
+    // Issue 19 #7: the limit applies to the entity that exceeds it, not to the whole batch.
+    const r = score(workedMatrix, [a('A', 2020), a('A', 2021), a('B', 2020)], { limits: { maxYears: 1 } });
+    expect(r.scorecards.map((c) => c.entity)).toEqual(['B']);
+    expect(r.errors[0]!.message).toMatch(/2 years for entity A; the limit is 1/);
   });
 
   it('the CLI takes --limit name=value and rejects unknown limit names with a hint', () => {

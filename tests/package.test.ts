@@ -14,7 +14,7 @@ describe('the published package', () => {
       (f) =>
         !/^(dist|schemas|indicators|docs)\//.test(f) &&
         !['README.md', 'CHANGELOG.md', 'SECURITY.md', 'LICENSE', 'package.json'].includes(f) &&
-        !/^(node|formula|matrices)\/package\.json$/.test(f),
+        !/^(node|formula|matrices|xlsx)\/package\.json$/.test(f),
     );
     expect(outside).toEqual([]);
     expect(files).toContain('dist/cli.js');

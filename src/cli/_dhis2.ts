@@ -74,13 +74,13 @@ export async function convertDhis2(args: ParsedArgs, io: Io): Promise<number | u
     const text = await readTextFile(file);
     const parsed = text.success ? readJson(text.data, { source: file }) : text;
     if (!parsed.success) {
-      issues.push(...parsed.issues);
+      for (const item of parsed.issues) issues.push(item);
       continue;
     }
     const r = dhis2ToAssessments(parsed.data, mapping.data, m.data, { source: file });
-    assessments.push(...r.assessments);
-    issues.push(...r.issues);
-    warnings.push(...r.warnings);
+    for (const item of r.assessments) assessments.push(item);
+    for (const item of r.issues) issues.push(item);
+    for (const item of r.warnings) warnings.push(item);
   }
   printInputWarnings(io, warnings, json);
   if (issues.length > 0) {

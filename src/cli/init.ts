@@ -220,7 +220,7 @@ export function markdownCode(text: string): string {
   const flat = text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ').trim();
   // Words, numbers, spaces and a little punctuation mean nothing to Markdown: left as they are.
   if (/^[\p{L}\p{N} ,;'’()–—-]*$/u.test(flat) && !/^[-+]/.test(flat)) return flat;
-  const longest = Math.max(0, ...(flat.match(/`+/g) ?? []).map((r) => r.length));
+  const longest = (flat.match(/`+/g) ?? []).reduce((a, r) => Math.max(a, r.length), 0);
   const fence = '`'.repeat(longest + 1);
   const pad = flat.startsWith('`') || flat.endsWith('`') ? ' ' : '';
   return `${fence}${pad}${flat}${pad}${fence}`;

@@ -1,6 +1,6 @@
 import { issue, type MgiIssue } from '../errors';
 import { chain, closest, suggestBudget } from '../schema/_issues';
-import type { Assessment } from '../schema/assessment';
+import type { Assessment, Observation } from '../schema/assessment';
 import type { CompiledMatrix } from './compiled';
 
 /**
@@ -164,4 +164,110 @@ export function checkAssessment(compiled: CompiledMatrix, assessment: Assessment
 
 function fmtRange(r: { min: number; max: number }): string {
   return `${Number.isFinite(r.min) ? r.min : '−∞'} to ${Number.isFinite(r.max) ? r.max : '∞'}`;
+}
+
+// --- fast path ---
+
+interface SlotCheck {
+  readonly formula: boolean;
+  readonly qualitative: boolean;
+  readonly levels: ReadonlyMap<string, number> | null;
+  readonly range: { readonly min: number; readonly max: number } | null;
+  readonly categories: ReadonlyMap<string, ReadonlySet<string>>;
+}
+
+/** Observation ids of a compiled matrix as slots (indicators in matrix order, then inputs), with their checks. */
+export interface SlotTable {
+  readonly slotById: ReadonlyMap<string, number>;
+  readonly slotIds: readonly string[];
+  readonly checks: readonly SlotCheck[];
+}
+
+const slotTables = new WeakMap<CompiledMatrix, SlotTable>();
+
+/** The slot table of a compiled matrix, built once and cached with it. */
+export function slotTable(compiled: CompiledMatrix): SlotTable {
+  let table = slotTables.get(compiled);
+  if (table) return table;
+  const slotIds: string[] = [];
+  const checks: SlotCheck[] = [];
+  for (const ind of compiled.indicators) {
+    slotIds.push(ind.id);
+    checks.push({
+      formula: ind.formula !== null,
+      qualitative: ind.kind === 'qualitative',
+      levels: ind.levels,
+      range: ind.range,
+      categories: ind.categories,
+    });
+  }
+  // Indicators take precedence over inputs of the same id, as in checkAssessment.
+  for (const [id, input] of compiled.inputs) {
+    if (compiled.indicatorById.has(id)) continue;
+    slotIds.push(id);
+    checks.push({
+      formula: false,
+      qualitative: false,
+      levels: null,
+      range: null,
+      categories: input.categories,
+    });
+  }
+  table = { slotById: new Map(slotIds.map((id, i) => [id, i])), slotIds, checks };
+  slotTables.set(compiled, table);
+  return table;
+}
+
+function inRange(v: number, r: SlotCheck['range']): boolean {
+  return r === null || !(v < r.min || v > r.max);
+}
+
+function breakdownClean(
+  b: Readonly<Record<string, Readonly<Record<string, number>>>>,
+  c: SlotCheck,
+): boolean {
+  for (const dim in b) {
+    const allowed = c.categories.get(dim);
+    if (!allowed) return false;
+    const cats = b[dim]!;
+    for (const cat in cats) if (!allowed.has(cat) || !inRange(cats[cat]!, c.range)) return false;
+  }
+  return true;
+}
+
+/**
+ * Whether {@link checkAssessment} would find nothing, decided from checks compiled once per
+ * matrix and without building any message: one map lookup per observation. When clean, the
+ * observations' slots and values are left in `slots`/`values` (in the object's key order) and
+ * their number is returned; otherwise −1, and `checkAssessment` gives the issues.
+ */
+export function cleanSlots(
+  compiled: CompiledMatrix,
+  assessment: Assessment,
+  slots: Int32Array,
+  values: Observation[],
+): number {
+  if (assessment.matrix !== compiled.ref) return -1;
+  const table = slotTable(compiled);
+  const observations = assessment.observations;
+  let n = 0;
+  for (const id in observations) {
+    if (!Object.hasOwn(observations, id)) continue;
+    const slot = table.slotById.get(id);
+    if (slot === undefined || n >= slots.length) return -1;
+    const c = table.checks[slot]!;
+    const obs = observations[id]!;
+    if (c.formula || obs === null || typeof obs !== 'object' || !observationClean(obs, c)) return -1;
+    slots[n] = slot;
+    values[n++] = obs;
+  }
+  return n;
+}
+
+function observationClean(obs: Observation, c: SlotCheck): boolean {
+  if (obs.missing !== undefined) return obs.breakdown === undefined;
+  if (c.qualitative)
+    return obs.level !== undefined && c.levels!.has(obs.level) && obs.breakdown === undefined;
+  if (obs.value === undefined || !inRange(obs.value, c.range)) return false;
+  return obs.breakdown === undefined || breakdownClean(obs.breakdown, c);
 }

@@ -79,6 +79,10 @@ export const IndicatorResult = z.strictObject({
     .describe('Year the value was carried forward from (missing policy carryForward).'),
   reason: z.string().optional().describe('Why the score or status could not be computed.'),
   breakdown: z.record(z.string(), z.record(z.string(), z.number())).optional(),
+  source: z.string().optional().describe('Where the observed value comes from, as the assessment gives it.'),
+  evidence: z.string().optional().describe('Evidence (text or URL) for the observed value, as given.'),
+  reportedBy: z.string().optional().describe('Who reported the observed value, as given.'),
+  note: z.string().optional().describe('A note on the observed value, as given.'),
   trace: z.array(TraceStep).optional(),
 });
 
@@ -121,6 +125,16 @@ export const ScorecardSchema = z.strictObject({
   year: z.number(),
   status: z.enum(['provisional', 'final']).nullable(),
   submissions: z.array(z.string()).describe('Who submitted the observations merged into this scorecard.'),
+  submissionDetails: z
+    .array(
+      z.strictObject({
+        submission: z.string(),
+        submittedOn: z.string().optional(),
+        notes: z.string().optional(),
+      }),
+    )
+    .optional()
+    .describe('The date and notes of each submission that gives them, in the order of `submissions`.'),
   overall: z.strictObject({
     score: Score,
     band: z.string().nullable(),

@@ -37,9 +37,14 @@ export interface Aggregate {
  * Assumes non-empty input with positive weights.
  */
 export function arithmeticMean(scores: readonly number[], weights: readonly number[]): number {
+  return arithmeticOf(scores, weights, scores.length);
+}
+
+/** {@link arithmeticMean} of the first `n` entries (typed arrays as scratch space). */
+export function arithmeticOf(scores: ArrayLike<number>, weights: ArrayLike<number>, n: number): number {
   let sw = 0;
   let s = 0;
-  for (let i = 0; i < scores.length; i++) {
+  for (let i = 0; i < n; i++) {
     sw += weights[i]!;
     s += weights[i]! * scores[i]!;
   }
@@ -52,10 +57,15 @@ export function arithmeticMean(scores: readonly number[], weights: readonly numb
  * rounding can never break the inequality geometric ≤ arithmetic.
  */
 export function geometricMean(scores: readonly number[], weights: readonly number[]): number {
+  return geometricOf(scores, weights, scores.length);
+}
+
+/** {@link geometricMean} of the first `n` entries. */
+export function geometricOf(scores: ArrayLike<number>, weights: ArrayLike<number>, n: number): number {
   let sw = 0;
   let sl = 0;
   let min = Number.POSITIVE_INFINITY;
-  for (let i = 0; i < scores.length; i++) {
+  for (let i = 0; i < n; i++) {
     const s = scores[i]!;
     if (s <= 0) return 0;
     if (s < min) min = s;
@@ -63,7 +73,7 @@ export function geometricMean(scores: readonly number[], weights: readonly numbe
     sl += weights[i]! * Math.log(s);
   }
   const g = Math.max(transcendental(Math.exp(sl / sw)), min);
-  const a = arithmeticMean(scores, weights);
+  const a = arithmeticOf(scores, weights, n);
   return g > a ? a : g;
 }
 

@@ -1,88 +1,102 @@
-import type { CompiledMatrix } from '../matrix/compiled';
-import type { Scorecard, Series } from '../schema/report';
+import { dimensionIds } from '../dimensions';
+import type { Series } from '../schema/report';
 import { change, compoundAnnualRate, projectTargetYear, trendSlope } from './change';
-import { finalTarget, isMaintain, maintainTarget } from './progress';
+import { type ColumnStore, NO_YEAR, STATUS } from './columns';
+import { changeDirection } from './materialise';
+import { finalTarget, isMaintain } from './progress';
+
+const nul = (x: number): number | null => (Number.isNaN(x) ? null : x);
 
 /**
- * Several years of one entity: score histories for overall, dimensions and themes, and per
- * indicator the history, the change from the first to the last year with data, the compound
- * annual rate, the least-squares trend and the year the final target is reached at that trend.
- * Carried-forward values appear in the history but do not feed trends.
+ * Several years of one entity (store rows `rows`, years ascending), read from the columns: score
+ * histories for overall, dimensions and themes, and per indicator the history, the change from the
+ * first to the last year with data, the compound annual rate, the least-squares trend and the year
+ * the final target is reached at that trend. Carried-forward values appear in the history but do
+ * not feed trends.
  */
-export function buildSeries(m: CompiledMatrix, entity: string, cards: readonly Scorecard[]): Series {
-  const years = cards.map((c) => c.year);
+export function seriesOf(s: ColumnStore, rows: readonly number[]): Series {
+  const p = s.plan;
+  const m = p.m;
   return {
-    entity,
-    years,
-    overall: cards.map((c) => ({ year: c.year, score: c.overall.score })),
-    dimensions: cards[0]!.dimensions.map((d, i) => ({
-      id: d.id,
-      history: cards.map((c) => ({ year: c.year, score: c.dimensions[i]!.score })),
+    entity: s.entities[s.entityOf[rows[0]!]!]!,
+    years: rows.map((r) => s.year[r]!),
+    overall: rows.map((r) => ({ year: s.year[r]!, score: nul(s.overallScore[r]!) })),
+    dimensions: dimensionIds.map((id, d) => ({
+      id,
+      history: rows.map((r) => ({ year: s.year[r]!, score: nul(s.dimScore[r * 6 + d]!) })),
     })),
-    themes: m.themes.map((th, i) => ({
+    themes: m.themes.map((th, t) => ({
       id: th.id,
-      history: cards.map((c) => ({ year: c.year, score: c.themes[i]!.score })),
+      history: rows.map((r) => ({ year: s.year[r]!, score: nul(s.themeScore[r * p.nThemes + t]!) })),
     })),
-    indicators: m.indicators.map((ind, i) => {
-      const history = cards.map((c) => {
-        const r = c.indicators[i]!;
-        return { year: c.year, value: r.value, level: r.level, score: r.score, status: r.status };
-      });
-      // Observed points on the indicator's numeric scale (level scores for qualitative indicators).
-      const points: { year: number; value: number }[] = [];
-      for (const c of cards) {
-        const r = c.indicators[i]!;
-        if (r.carriedFrom !== undefined) continue;
-        const v =
-          ind.kind === 'qualitative'
-            ? r.level !== null
-              ? (ind.levels!.get(r.level) ?? null)
-              : null
-            : r.value;
-        if (v !== null) points.push({ year: c.year, value: v });
-      }
-      const first = points[0];
-      const last = points[points.length - 1];
-      const dir = isMaintain(ind)
-        ? ({ kind: 'maintain', target: maintainTarget(ind) ?? ind.baseline?.value ?? 0 } as const)
-        : ind.direction === 'decrease'
-          ? ({ kind: 'decrease' } as const)
-          : ({ kind: 'increase' } as const);
-      const ch =
-        first && last && last.year > first.year ? change(first.year, first.value, last.value, dir) : null;
-      const annualRate =
-        first && last ? compoundAnnualRate(first.year, first.value, last.year, last.value) : null;
-      const trend = trendSlope(points);
-      return {
-        id: ind.id,
-        history,
-        change: ch,
-        annualRate,
-        trend,
-        projection: projection(m, i, history, points, trend),
-      };
-    }),
+    indicators: m.indicators.map((_, k) => indicatorSeries(s, rows, k)),
+  };
+}
+
+function indicatorSeries(s: ColumnStore, rows: readonly number[], k: number): Series['indicators'][number] {
+  const p = s.plan;
+  const ind = p.m.indicators[k]!;
+  const qual = ind.kind === 'qualitative';
+  const history = rows.map((r) => {
+    const c = r * p.nInd + k;
+    const a = s.value[c]!;
+    const lvl = s.level[c]!;
+    return {
+      year: s.year[r]!,
+      value: qual || Number.isNaN(a) ? null : a,
+      level: !Number.isNaN(a) && lvl >= 0 ? p.levelIds[k]![lvl]! : null,
+      score: nul(s.score[c]!),
+      status: STATUS[s.status[c]!]!,
+    };
+  });
+  // Observed points on the indicator's numeric scale (level scores for qualitative indicators).
+  const points: { year: number; value: number }[] = [];
+  for (const r of rows) {
+    const c = r * p.nInd + k;
+    if (s.carriedFrom[c] !== NO_YEAR || Number.isNaN(s.value[c]!)) continue;
+    points.push({ year: s.year[r]!, value: s.value[c]! });
+  }
+  const first = points[0];
+  const last = points[points.length - 1];
+  const ch =
+    first && last && last.year > first.year
+      ? change(first.year, first.value, last.value, changeDirection(p, k))
+      : null;
+  const annualRate =
+    first && last ? compoundAnnualRate(first.year, first.value, last.year, last.value) : null;
+  const trend = trendSlope(points);
+  return {
+    id: ind.id,
+    history,
+    change: ch,
+    annualRate,
+    trend,
+    projection: projection(s, k, history, points, trend),
   };
 }
 
 function projection(
-  m: CompiledMatrix,
-  i: number,
+  s: ColumnStore,
+  k: number,
   history: readonly { year: number; status: string }[],
   points: readonly { year: number; value: number }[],
   trend: number | null,
 ): Series['indicators'][number]['projection'] {
-  const ind = m.indicators[i]!;
+  const ind = s.plan.m.indicators[k]!;
   const T = finalTarget(ind);
   const achieved = history.find((h) => h.status === 'achieved');
-  const lastWithData = [...history].reverse().find((h) => h.status !== 'no-data' && h.status !== 'no-target');
+  let lastWithData: { status: string } | undefined;
+  for (let i = history.length - 1; i >= 0 && !lastWithData; i--) {
+    const h = history[i]!;
+    if (h.status !== 'no-data' && h.status !== 'no-target') lastWithData = h;
+  }
   if (lastWithData?.status === 'achieved') return { reachesTargetIn: achieved!.year, note: 'achieved' };
   if (!T && !isMaintain(ind)) return { reachesTargetIn: null, note: 'no-target' };
   if (isMaintain(ind))
     return { reachesTargetIn: null, note: lastWithData ? 'not-at-this-rate' : 'too-few-points' };
   if (points.length < 2) return { reachesTargetIn: null, note: 'too-few-points' };
-  const last = points[points.length - 1]!;
-  const year = projectTargetYear(last.year, last.value, trend, T!.value);
+  const lastPoint = points[points.length - 1]!;
+  const year = projectTargetYear(lastPoint.year, lastPoint.value, trend, T!.value);
   return year === null
     ? { reachesTargetIn: null, note: 'not-at-this-rate' }
     : { reachesTargetIn: year, note: 'on-course' };

@@ -1,0 +1,45 @@
+/**
+ * Goals 7 and 8, in a child process with **Node's default heap limit** and `--expose-gc`:
+ * 7. the heap retained by `score()`'s report per Moldova entity-year, trace off: `gc()`, heap used,
+ *    `score()` on 10,000 entity-years (1,000 × 10), `gc()`, heap used again, while the report is
+ *    referenced; the input is referenced throughout, so the difference is the report's;
+ * 8. 100,000 entity-years (10,000 × 10) through `score()`, trace off: whether it completes.
+ * Prints one JSON line; if the heap runs out, the process dies and `run.ts` reports goal 8 missed.
+ */
+import { readFileSync } from 'node:fs';
+import { getHeapStatistics } from 'node:v8';
+import { loadLib, MOLDOVA, r3 } from './_common';
+import { assessments } from './_synth';
+
+const lib = await loadLib();
+const matrix = lib.parseMatrix(readFileSync(MOLDOVA, 'utf8'));
+const gc = (globalThis as { gc?: () => void }).gc ?? (() => {});
+const used = () => {
+  gc();
+  gc();
+  return getHeapStatistics().used_heap_size;
+};
+
+const list = assessments(matrix, 1000, 10);
+lib.score(matrix, list.slice(0, 1000), { trace: false });
+const before = used();
+let report: ReturnType<typeof lib.score> | undefined = lib.score(matrix, list, { trace: false });
+const after = used();
+const retainedKbPerEntityYear = (after - before) / 1024 / report.scorecards.length;
+report = undefined;
+
+const big = assessments(matrix, 10_000, 10);
+gc();
+const t0 = performance.now();
+let bigReport: ReturnType<typeof lib.score> | undefined = lib.score(matrix, big, { trace: false });
+const seconds = (performance.now() - t0) / 1000;
+const scorecards = bigReport.scorecards.length;
+const heapMbWithReport = Math.round(getHeapStatistics().used_heap_size / 2 ** 20);
+bigReport = undefined;
+process.stdout.write(
+  `${JSON.stringify({
+    retainedKbPerEntityYear: r3(retainedKbPerEntityYear),
+    score100k: { completed: scorecards === 100_000, scorecards, seconds: r3(seconds), heapMbWithReport },
+    heapLimitMb: Math.round(getHeapStatistics().heap_size_limit / 2 ** 20),
+  })}\n`,
+);

@@ -1,0 +1,136 @@
+import type { Observation } from '../schema/assessment';
+import type { ReportIssue } from '../schema/report';
+import type { ScoringPlan } from './plan';
+
+/** Indicator status codes in the column store, in the order of {@link STATUS}. */
+export const STATUS = ['achieved', 'on-track', 'off-track', 'regressing', 'no-data', 'no-target'] as const;
+export const S_ACHIEVED = 0;
+export const S_ON_TRACK = 1;
+export const S_OFF_TRACK = 2;
+export const S_REGRESSING = 3;
+export const S_NO_DATA = 4;
+export const S_NO_TARGET = 5;
+
+/** Per-cell flags: which trace steps a cell has. */
+export const F_OBSERVED = 1;
+export const F_FORMULA = 2;
+
+/** "No year" in the Int32 year columns. */
+export const NO_YEAR = -2147483648;
+
+export const ROW_STATUS = [null, 'provisional', 'final'] as const;
+
+export type Breakdown = Record<string, Record<string, number>>;
+
+/**
+ * The results of a batch as columns: one row per entity-year (every year scored, including those
+ * a `year` option leaves out of the report), `row × indicator` cells, `row × theme` and
+ * `row × dimension` aggregates. Numbers are NaN where the report has null; strings are interned.
+ */
+export interface ColumnStore {
+  readonly plan: ScoringPlan;
+  readonly rows: number;
+  readonly entities: readonly string[];
+  readonly entityOf: Int32Array;
+  readonly year: Int32Array;
+  readonly rowStatus: Uint8Array;
+  readonly entityName: (string | undefined)[];
+  readonly submissions: string[][];
+  readonly details: ({ submission: string; submittedOn?: string; notes?: string }[] | undefined)[];
+  /** The observation of a cell whose value was observed and that carries source, evidence, reportedBy or note. */
+  readonly meta: (Observation | undefined)[];
+  readonly warnings: (ReportIssue[] | undefined)[];
+  // row × indicator
+  readonly value: Float64Array;
+  readonly level: Int32Array;
+  readonly score: Float64Array;
+  readonly progress: Float64Array;
+  readonly status: Uint8Array;
+  readonly flags: Uint8Array;
+  readonly carriedFrom: Int32Array;
+  readonly prevYear: Int32Array;
+  readonly prevValue: Float64Array;
+  readonly reason: Int32Array;
+  readonly because: Int32Array;
+  /** Formula results as evaluated (also when not finite), for traces. */
+  readonly raw: Float64Array;
+  /** Breakdowns as reported (sorted when a scorecard is built), or as a formula computed them. */
+  readonly breakdown: (Readonly<Record<string, Readonly<Record<string, number>>>> | undefined)[];
+  // row × input
+  readonly inputValue: Float64Array;
+  /** row × formula input: reported, and not as missing (for indicators, the F_OBSERVED flag says it). */
+  readonly present: Uint8Array;
+  // row × theme, row × dimension, row
+  readonly themeScore: Float64Array;
+  readonly themeCoverage: Float64Array;
+  readonly themeReported: Int32Array;
+  readonly dimScore: Float64Array;
+  readonly dimCoverage: Float64Array;
+  readonly overallScore: Float64Array;
+  readonly overallCoverage: Float64Array;
+  /** Interned reason strings; `reason`/`because` cells index into it (−1: none). */
+  readonly reasons: string[];
+  readonly reasonIndex: Map<string, number>;
+}
+
+/** An empty store for `rows` entity-years. */
+export function allocate(plan: ScoringPlan, rows: number, entities: readonly string[]): ColumnStore {
+  const cells = rows * plan.nInd;
+  const nan = (n: number) => new Float64Array(n).fill(Number.NaN);
+  const nInputs = plan.nSlots - plan.nInd;
+  return {
+    plan,
+    rows,
+    entities,
+    entityOf: new Int32Array(rows),
+    year: new Int32Array(rows),
+    rowStatus: new Uint8Array(rows),
+    entityName: new Array(rows),
+    submissions: new Array(rows),
+    details: new Array(rows),
+    meta: new Array(cells),
+    warnings: new Array(rows),
+    value: nan(cells),
+    level: new Int32Array(cells).fill(-1),
+    score: nan(cells),
+    progress: nan(cells),
+    status: new Uint8Array(cells).fill(S_NO_DATA),
+    flags: new Uint8Array(cells),
+    carriedFrom: new Int32Array(cells).fill(NO_YEAR),
+    prevYear: new Int32Array(cells).fill(NO_YEAR),
+    prevValue: nan(cells),
+    reason: new Int32Array(cells).fill(-1),
+    because: new Int32Array(cells).fill(-1),
+    raw: plan.m.hasFormulas ? nan(cells) : new Float64Array(0),
+    breakdown: new Array(cells),
+    inputValue: nan(rows * nInputs),
+    present: new Uint8Array(rows * nInputs),
+    themeScore: nan(rows * plan.nThemes),
+    themeCoverage: new Float64Array(rows * plan.nThemes),
+    themeReported: new Int32Array(rows * plan.nThemes),
+    dimScore: nan(rows * 6),
+    dimCoverage: new Float64Array(rows * 6),
+    overallScore: nan(rows),
+    overallCoverage: new Float64Array(rows),
+    reasons: [],
+    reasonIndex: new Map(),
+  };
+}
+
+/** The index of an interned reason string. */
+export function intern(s: ColumnStore, reason: string): number {
+  let i = s.reasonIndex.get(reason);
+  if (i === undefined) {
+    i = s.reasons.length;
+    s.reasons.push(reason);
+    s.reasonIndex.set(reason, i);
+  }
+  return i;
+}
+
+/** Add a warning to a row. */
+export function addWarning(s: ColumnStore, row: number, w: ReportIssue): void {
+  const list = s.warnings[row];
+  if (list) list.push(w);
+  else s.warnings[row] = [w];
+}

@@ -1,0 +1,145 @@
+import type { TraceStep } from '../schema/report';
+import { type ColumnStore, F_FORMULA, F_OBSERVED, NO_YEAR, STATUS } from './columns';
+import { Norm } from './plan';
+import { isMaintain, maintainTarget, progressSlack } from './progress';
+import type { YearPlan } from './year-plan';
+
+const nul = (x: number): number | null => (Number.isNaN(x) ? null : x);
+
+/**
+ * The calculation trace of one cell, rebuilt from the columns and the compiled constants: every
+ * step that produced the score, with its inputs, as the report prints it.
+ */
+export function traceOf(s: ColumnStore, row: number, k: number, yp: YearPlan): TraceStep[] {
+  const p = s.plan;
+  const ind = p.m.indicators[k]!;
+  const cell = row * p.nInd + k;
+  const trace: TraceStep[] = [];
+  const flags = s.flags[cell]!;
+  const a = s.value[cell]!;
+  if (flags & F_FORMULA) trace.push(formulaStep(s, row, k));
+  if (flags & F_OBSERVED) {
+    trace.push(
+      ind.kind === 'qualitative'
+        ? {
+            step: 'observed',
+            inputs: { level: p.levelIds[k]![s.level[cell]!]! },
+            result: a,
+            formula: 'score of the level',
+          }
+        : { step: 'observed', result: a },
+    );
+  }
+  const carried = s.carriedFrom[cell]!;
+  if (carried !== NO_YEAR) {
+    const because = s.because[cell]!;
+    trace.push({
+      step: 'carried-forward',
+      inputs: { fromYear: carried, because: because < 0 ? null : s.reasons[because]! },
+      result: a,
+    });
+  }
+  if (Number.isNaN(a)) return trace;
+  measureSteps(s, row, k, yp, trace);
+  return trace;
+}
+
+function formulaStep(s: ColumnStore, row: number, k: number): TraceStep {
+  const p = s.plan;
+  const ind = p.m.indicators[k]!;
+  const f = ind.formula!;
+  const nInputs = p.nSlots - p.nInd;
+  const inputs: Record<string, number> = {};
+  for (const sym of f.compiled.symbols) {
+    if (p.m.inputs.has(sym) && f.inputs.includes(sym)) {
+      inputs[sym] = s.inputValue[row * nInputs + p.slotById.get(sym)! - p.nInd]!;
+    } else inputs[sym] = s.value[row * p.nInd + p.m.indicatorById.get(sym)!.index]!;
+  }
+  const v = s.raw[row * p.nInd + k]!;
+  return { step: 'formula', formula: f.expression, inputs, result: Number.isFinite(v) ? v : String(v) };
+}
+
+function measureSteps(s: ColumnStore, row: number, k: number, yp: YearPlan, trace: TraceStep[]): void {
+  const p = s.plan;
+  const ind = p.m.indicators[k]!;
+  const cell = row * p.nInd + k;
+  const a = s.value[cell]!;
+  const t = yp.year;
+  const prog = nul(s.progress[cell]!);
+  const beforeBase = t < p.baseYear[k]!;
+  const e = beforeBase ? null : nul(yp.expected[k]!);
+  const b = ind.baseline;
+  const T = p.targetRef[k];
+  if (prog !== null && b && T) {
+    trace.push({
+      step: 'progress',
+      formula: '(a − b) / (T − b)',
+      inputs: { a, b: b.value, T: p.target[k]! },
+      result: prog,
+    });
+  }
+  if (e !== null && b && T) {
+    trace.push({
+      step: 'expected',
+      formula: '(M(t) − b) / (T − b), M(t) interpolated between baseline and targets, clamped to [0, 1]',
+      inputs: { t, y0: b.year, yT: T.year, 'M(t)': nul(yp.milestoneValue[k]!) },
+      result: e,
+    });
+  }
+  trace.push({
+    step: 'status',
+    formula: isMaintain(ind)
+      ? ind.kind === 'qualitative'
+        ? 'achieved if score ≥ target score, else regressing'
+        : 'achieved if |a − T| ≤ tolerance, else regressing'
+      : 'achieved if p ≥ 1; on-track if p ≥ e − slack; regressing if p < 0; else off-track',
+    inputs: { p: prog, e, slack: progressSlack(ind), tolerance: ind.tolerance },
+    result: STATUS[s.status[cell]!]!,
+  });
+  trace.push(scoreStep(s, k, a, prog, nul(s.score[cell]!)));
+  const prevYear = s.prevYear[cell]!;
+  if (prevYear !== NO_YEAR) {
+    const from = s.prevValue[cell]!;
+    trace.push({
+      step: 'change',
+      formula: 'a(t) − a(previous year with data)',
+      inputs: { from, fromYear: prevYear, to: a },
+      result: a + 0 - (from + 0) + 0,
+    });
+  }
+}
+
+function scoreStep(
+  s: ColumnStore,
+  k: number,
+  a: number,
+  prog: number | null,
+  score: number | null,
+): TraceStep {
+  const p = s.plan;
+  const ind = p.m.indicators[k]!;
+  switch (p.norm[k]) {
+    case Norm.Levels:
+      return { step: 'score', formula: 'score of the level', inputs: { level: a }, result: score };
+    case Norm.Maintain:
+      return {
+        step: 'score',
+        formula: '100 if within tolerance of the target, else 0',
+        inputs: { a, T: maintainTarget(ind), tolerance: ind.tolerance },
+        result: score,
+      };
+    case Norm.Target:
+      return { step: 'score', formula: '100 · clamp(p, 0, 1)', inputs: { p: prog }, result: score };
+    case Norm.Goalposts: {
+      const gp = ind.goalposts!;
+      return {
+        step: 'score',
+        formula: `100 · clamp((${gp.log ? 'ln x − ln min) / (ln max − ln min' : 'x − min) / (max − min'}), 0, 1)${ind.direction === 'decrease' ? ', reversed (100 − s) because lower is better' : ''}`,
+        inputs: { x: a, min: gp.min, max: gp.max, log: gp.log },
+        result: score,
+      };
+    }
+    default:
+      return { step: 'score', formula: 'no target or goalposts', result: null };
+  }
+}
