@@ -90,17 +90,17 @@ export async function packageRows(): Promise<PackageResult> {
     const kb = (name: keyof typeof BUNDLES) => bundles[name]!.gzipBytes / 1024;
     const goals = [
       goal(
-        '7a',
+        'P1',
         "import('mgi-engine') ÷ node -e 0, from the tarball",
         importMs.importCore / importMs.nodeE0,
         '×',
         2,
       ),
-      goal('7b', 'browser bundle: parse + score, from the tarball, min+gzip', kb('scoreOnly'), 'KB', 60),
-      goal('7c', 'browser bundle: parse + score + render, min+gzip', kb('withRender'), 'KB', 75),
-      goal('7d', 'browser bundle: dimensions only, min+gzip', kb('dimensionsOnly'), 'KB', 5),
-      goal('7e', "consumer's npm install of the tarball: packages", install.packages.length, 'pkgs', 12),
-      goal('7f', "consumer's npm install of the tarball: node_modules size", install.nodeModulesMb, 'MB', 25),
+      goal('P2', 'browser bundle: parse + score, from the tarball, min+gzip', kb('scoreOnly'), 'KB', 60),
+      goal('P3', 'browser bundle: parse + score + render, min+gzip', kb('withRender'), 'KB', 75),
+      goal('P4', 'browser bundle: dimensions only, min+gzip', kb('dimensionsOnly'), 'KB', 5),
+      goal('P5', "consumer's npm install of the tarball: packages", install.packages.length, 'pkgs', 12),
+      goal('P6', "consumer's npm install of the tarball: node_modules size", install.nodeModulesMb, 'MB', 25),
     ];
     return { install, importMs, bundles, goals };
   } finally {

@@ -122,16 +122,16 @@ export async function batchFormats(dir: string, file: string): Promise<BatchForm
     json: { valid: check.valid, scorecards: check.counts.scorecards ?? 0, checkS },
     convert: { n, msN: r3(msN), ms2N: r3(ms2N) },
     goals: [
-      goal('7a', `mgi score ${entityYears} entity-years --format json: peak RSS`, json.peakRssMb, 'MB', 1024),
-      goal('7b', `mgi score ${entityYears} entity-years --format csv: peak RSS`, csv.peakRssMb, 'MB', 1024),
+      goal('S1', `mgi score ${entityYears} entity-years --format json: peak RSS`, json.peakRssMb, 'MB', 1024),
+      goal('S2', `mgi score ${entityYears} entity-years --format csv: peak RSS`, csv.peakRssMb, 'MB', 1024),
       goal(
-        '7c',
+        'S3',
         `mgi score ${entityYears} entity-years --format ndjson: peak RSS`,
         ndjson.peakRssMb,
         'MB',
         200,
       ),
-      goal('7d', 'mgi convert --out folder/, 2n ÷ n assessments (time)', ms2N / msN, '×', 2.5),
+      goal('S4', 'mgi convert --out folder/, 2n ÷ n assessments (time)', ms2N / msN, '×', 2.5),
     ],
     checks: {
       batchJsonValid: check.valid && check.counts.scorecards === entityYears,

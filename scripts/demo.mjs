@@ -10,6 +10,9 @@ const runs = [
   ['html', 'en', 'out/moldova.html'],
   ['html', 'fr', 'out/moldova.fr.html'],
   ['html', 'es', 'out/moldova.es.html'],
+  ['html', 'ro', 'out/moldova.ro.html'],
+  ['html', 'ru', 'out/moldova.ru.html'],
+  ['csv-summary', 'en', 'out/moldova.summary.csv'],
 ];
 for (const [format, lang, out] of runs) {
   const args = [

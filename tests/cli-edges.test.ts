@@ -12,6 +12,7 @@ import {
   mkdtempSync,
   readdirSync,
   readFileSync,
+  rmSync,
   statSync,
   symlinkSync,
   watch,
@@ -604,5 +605,34 @@ describe('mgi convert --out folder/ names files in linear work (issue 19 #8)', (
     const names = fileNames(list);
     expect(new Set(names).size).toBe(40_000);
     expect(names[39_999]).toBe('e39999-2021.json');
+  });
+});
+
+describe('the summary CSV from the CLI (issue 14)', () => {
+  it('mgi score --format csv-summary writes one row per entity × year × overall/dimension/theme, and goes into a .csv file', async () => {
+    const r = runCli(['score', 'examples/sdg', '--matrix', 'sdg-10-7-2', '--format', 'csv-summary']);
+    expect(r.code).toBe(0);
+    const lines = r.stdout.trim().split('\r\n');
+    expect(lines[0]).toBe(
+      'entity,entity_name,year,matrix_id,matrix_version,level,id,title,score,band,band_code,band_label,coverage,coverage_reported',
+    );
+    expect(lines[1]).toBe(
+      'XAA,Fictitia,2021,sdg-10-7-2,1.0.0,overall,overall,,40,partially-meets,2,Partially meets,1,1',
+    );
+    const dir = mkdtempSync(join(tmpdir(), 'mgi-summary-'));
+    const out = join(dir, 'summary.csv');
+    const w = runCli([
+      'score',
+      'examples/sdg',
+      '--matrix',
+      'sdg-10-7-2',
+      '--format',
+      'csv-summary',
+      '--out',
+      out,
+    ]);
+    expect(w.code).toBe(0);
+    expect(readFileSync(out, 'utf8')).toBe(r.stdout);
+    rmSync(dir, { recursive: true, force: true });
   });
 });

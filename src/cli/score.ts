@@ -62,7 +62,7 @@ export const flags = {
 
 export const usage =
   'mgi score <assessment.json|.csv|.xlsx|.ndjson|folder|-> … [--matrix <file|id>]\n' +
-  '          [--format json|ndjson|md|csv|html|xlsx|sdmx-csv] [--lang en|fr|es|ro|ru] [--out file|-]\n' +
+  '          [--format json|ndjson|md|csv|csv-summary|html|xlsx|sdmx-csv] [--lang en|fr|es|ro|ru] [--out file|-]\n' +
   '          [--year Y] [--no-trace] [--input-format auto|json|ndjson|csv] [--progress|--no-progress]\n' +
   '          [--csv excel] [--sdmx-mapping MAP.json] [--limit name=value]\n\n' +
   'Score assessments: one scorecard per entity-year, a series per entity with several years.\n' +
@@ -93,7 +93,9 @@ const BY_EXTENSION: Readonly<Record<string, Format>> = {
  */
 export function outputFormat(format: string | undefined, out: string | undefined): Format {
   const implied = out === undefined || isStdout(out) ? undefined : BY_EXTENSION[extname(out).toLowerCase()];
-  if (out !== undefined && format !== undefined && implied !== undefined && format !== implied) {
+  // CSV-shaped formats (the summary CSV, SDMX-CSV) go into .csv files as well.
+  const csvShaped = implied === 'csv' && (format === 'csv-summary' || format === 'sdmx-csv');
+  if (out !== undefined && format !== undefined && implied !== undefined && format !== implied && !csvShaped) {
     throw new UsageError(
       `--format ${format} contradicts --out ${out}, whose extension means ${implied}`,
       `drop --format, or name the file ${out.slice(0, out.length - extname(out).length)}.${format === 'md' ? 'md' : format}`,
@@ -228,7 +230,8 @@ export async function run(args: ParsedArgs, io: Io): Promise<number> {
     matrix = m.data;
   }
 
-  const whole = format === 'md' || format === 'html' || format === 'xlsx' || format === 'sdmx-csv';
+  const whole =
+    format === 'md' || format === 'html' || format === 'csv-summary' || format === 'xlsx' || format === 'sdmx-csv';
   if (whole) refuseOverBudget(assessments, year, format);
   const engine = matrix.indicators.some((i) => i.kind === 'formula') ? await loadFormulaEngine() : undefined;
   // File-level problems belong in the report too, so a JSON consumer sees everything.
@@ -287,7 +290,7 @@ export async function run(args: ParsedArgs, io: Io): Promise<number> {
       else if (own !== undefined) await sink.write(own);
       else {
         const { render } = await import('../report/render');
-        await sink.write(render(rendered, { format: format as 'md' | 'html', lang }));
+        await sink.write(render(rendered, { format: format as 'md' | 'html' | 'csv-summary', lang }));
       }
     }
     await sink.close();

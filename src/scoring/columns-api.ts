@@ -1,7 +1,9 @@
-import { formulaEngine } from '../formula/engine';
+import { registeredFormulaEngine } from '../formula/_registry';
 import type { CompiledMatrix } from '../matrix/compiled';
+import { enrichReport } from '../report/enrich';
 import type { Assessment } from '../schema/assessment';
 import type { Matrix } from '../schema/matrix';
+import type { Report, ReportIssue, Scorecard } from '../schema/report';
 import { type ScoreColumns, scoreColumnsWith } from './score-columns';
 import type { ScoreOptions } from './score-options';
 
@@ -25,7 +27,73 @@ export function scoreColumns(
   assessments: readonly Assessment[],
   options?: ScoreOptions,
 ): ScoreColumns {
-  return scoreColumnsWith(matrix, assessments, options, formulaEngine);
+  const cols = scoreColumnsWith(matrix, assessments, options, registeredFormulaEngine());
+  return withReaderFields(cols, 'format' in matrix ? matrix : matrix.matrix);
+}
+
+// --- internal ---
+
+/**
+ * The columns with what `score()` adds for readers (`enrichReport`: band codes, both coverages,
+ * matrix text, derived warnings), so that `scorecard(i)` is exactly `score().scorecards[i]`.
+ * Enrichment is per entity (it looks only at the entity's own years), so a scorecard is enriched
+ * from its entity's scorecards alone and stays cheap to build on demand.
+ */
+function withReaderFields(cols: ScoreColumns, matrix: Matrix): ScoreColumns {
+  const base = (): Report => ({ ...cols.report(), scorecards: [], series: [], warnings: [], errors: [] });
+  let header: Report | undefined;
+  const entityCards = (i: number): { start: number; cards: Scorecard[] } => {
+    const e = cols.entity(i);
+    let start = i;
+    while (start > 0 && cols.entity(start - 1) === e) start--;
+    const cards: Scorecard[] = [];
+    for (let j = start; j < cols.length && cols.entity(j) === e; j++) cards.push(cols.scorecard(j));
+    return { start, cards };
+  };
+  const enrichedEntity = (cards: Scorecard[]): Report => {
+    header ??= base();
+    return enrichReport({ ...header, scorecards: cards }, matrix);
+  };
+  let full: Report | undefined;
+  const report = (): Report => {
+    full ??= enrichReport(cols.report(), matrix);
+    return full;
+  };
+  return {
+    get length() {
+      return cols.length;
+    },
+    entity: (i) => cols.entity(i),
+    year: (i) => cols.year(i),
+    indicatorIds: cols.indicatorIds,
+    overall: cols.overall,
+    indicatorScore: cols.indicatorScore,
+    scorecard(i) {
+      const { start, cards } = entityCards(i);
+      return enrichedEntity(cards).scorecards[i - start]!;
+    },
+    *scorecards() {
+      let i = 0;
+      while (i < cols.length) {
+        const { cards } = entityCards(i);
+        yield* enrichedEntity(cards).scorecards;
+        i += cards.length;
+      }
+    },
+    get seriesCount() {
+      return cols.seriesCount;
+    },
+    series: (j) => cols.series(j),
+    allSeries: () => cols.allSeries(),
+    get warnings(): readonly ReportIssue[] {
+      return report().warnings;
+    },
+    get errors() {
+      return cols.errors;
+    },
+    matrix: () => report().matrix,
+    report,
+  };
 }
 
 export type { ScoreColumns } from './score-columns';
