@@ -69,7 +69,16 @@ export const formatFlags = {
 } as const;
 
 /** The formats of `mgi score`, the core renderers' and these. */
-export const scoreFormats = ['json', 'ndjson', 'md', 'csv', 'csv-summary', 'html', 'xlsx', 'sdmx-csv'] as const;
+export const scoreFormats = [
+  'json',
+  'ndjson',
+  'md',
+  'csv',
+  'csv-summary',
+  'html',
+  'xlsx',
+  'sdmx-csv',
+] as const;
 
 /**
  * Render the formats this file owns; `undefined` for the others (the caller renders those).

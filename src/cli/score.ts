@@ -95,7 +95,13 @@ export function outputFormat(format: string | undefined, out: string | undefined
   const implied = out === undefined || isStdout(out) ? undefined : BY_EXTENSION[extname(out).toLowerCase()];
   // CSV-shaped formats (the summary CSV, SDMX-CSV) go into .csv files as well.
   const csvShaped = implied === 'csv' && (format === 'csv-summary' || format === 'sdmx-csv');
-  if (out !== undefined && format !== undefined && implied !== undefined && format !== implied && !csvShaped) {
+  if (
+    out !== undefined &&
+    format !== undefined &&
+    implied !== undefined &&
+    format !== implied &&
+    !csvShaped
+  ) {
     throw new UsageError(
       `--format ${format} contradicts --out ${out}, whose extension means ${implied}`,
       `drop --format, or name the file ${out.slice(0, out.length - extname(out).length)}.${format === 'md' ? 'md' : format}`,
@@ -231,7 +237,11 @@ export async function run(args: ParsedArgs, io: Io): Promise<number> {
   }
 
   const whole =
-    format === 'md' || format === 'html' || format === 'csv-summary' || format === 'xlsx' || format === 'sdmx-csv';
+    format === 'md' ||
+    format === 'html' ||
+    format === 'csv-summary' ||
+    format === 'xlsx' ||
+    format === 'sdmx-csv';
   if (whole) refuseOverBudget(assessments, year, format);
   const engine = matrix.indicators.some((i) => i.kind === 'formula') ? await loadFormulaEngine() : undefined;
   // File-level problems belong in the report too, so a JSON consumer sees everything.
