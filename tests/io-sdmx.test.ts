@@ -126,4 +126,23 @@ describe('SDMX-CSV 2.0 for SDG 10.7.2 (issue 17)', async () => {
     ).toBe(0);
     expect(out).toContain(',999,');
   });
+
+  it('a matrix carries its own SDMX mapping (matrix.sdmx); an --sdmx-mapping file overrides it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mgi-sdmx-own-'));
+    const matrix = JSON.parse(readFileSync(join(ROOT, 'indicators/sdg-10-7-2.json'), 'utf8'));
+    matrix.sdmx = { series: 'NAT_SERIES', refAreas: { XAA: '901' } };
+    writeFileSync(join(dir, 'matrix.json'), JSON.stringify(matrix));
+    writeFileSync(join(dir, 'x.json'), readFileSync(join(ROOT, 'examples/sdg/xaa-2021.json'), 'utf8'));
+    writeFileSync(join(dir, 'map.json'), JSON.stringify({ refAreas: { XAA: '999' } }));
+    let out = '';
+    const io: Io = { out: (t) => void (out += t), err: () => {}, stdin: async () => '' };
+    const args = ['score', join(dir, 'x.json'), '--matrix', join(dir, 'matrix.json'), '--format', 'sdmx-csv'];
+    expect(await main(args, io)).toBe(0);
+    const rows = parseCsv(out).rows;
+    expect(rows).toHaveLength(8);
+    expect(rows[1]!.slice(4, 7)).toEqual(['N', 'NAT_SERIES', '901']);
+    out = '';
+    expect(await main([...args, '--sdmx-mapping', join(dir, 'map.json')], io)).toBe(0);
+    expect(parseCsv(out).rows[1]!.slice(4, 7)).toEqual(['N', 'SG_CPA_MIGRS', '999']);
+  });
 });

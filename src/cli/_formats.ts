@@ -89,6 +89,7 @@ export async function renderFormat(
   format: string,
   lang: Language,
   flags: Readonly<Record<string, unknown>>,
+  matrixSdmx?: SdmxMapping,
 ): Promise<string | Uint8Array | undefined> {
   const dialect = flags.csv as 'rfc4180' | 'excel' | undefined;
   if (dialect !== undefined && format !== 'csv')
@@ -102,7 +103,11 @@ export async function renderFormat(
     throw new UsageError('--sdmx-mapping goes with --format sdmx-csv');
   if (format === 'sdmx-csv') {
     const { reportToSdmxCsv } = await import('../io/sdmx');
-    return reportToSdmxCsv(report, mappingFile === undefined ? {} : await readMapping(mappingFile));
+    // A --sdmx-mapping file overrides the mapping the matrix carries (`matrix.sdmx`).
+    return reportToSdmxCsv(
+      report,
+      mappingFile === undefined ? (matrixSdmx ?? {}) : await readMapping(mappingFile),
+    );
   }
   if (format === 'xlsx') {
     if (typeof flags.out !== 'string' || flags.out === '-')

@@ -3,6 +3,7 @@ import { InterruptedError } from '../_output';
 import { aborting } from '../_tempfiles';
 import { languages } from '../dimensions';
 import type { MgiIssue } from '../errors';
+import type { SdmxMapping } from '../io/sdmx';
 import { builtinMatrices, loadFormulaEngine, safeLoadMatrix, writeFileAtomic } from '../node';
 import type { Matrix } from '../schema/matrix';
 import type { Report, ReportIssue } from '../schema/report';
@@ -295,7 +296,13 @@ export async function run(args: ParsedArgs, io: Io): Promise<number> {
       const report = { ...b.header, scorecards, series: b.series, warnings: b.warnings, errors: b.errors };
       // (series and warnings are arrays here: keepSeries is 'memory' for these formats)
       rendered = report as Report;
-      const own = await renderFormat(rendered, format, lang, args.flags);
+      const own = await renderFormat(
+        rendered,
+        format,
+        lang,
+        args.flags,
+        matrix.sdmx as SdmxMapping | undefined,
+      );
       if (own instanceof Uint8Array) await writeFileAtomic(out as string, own);
       else if (own !== undefined) await sink.write(own);
       else {

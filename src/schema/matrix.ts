@@ -236,6 +236,23 @@ export const MatrixSchema = z.strictObject({
     .record(z.string().max(200), Text)
     .optional()
     .describe('Translations of the institution names used in "responsible".'),
+  sdmx: z
+    .strictObject({
+      dataflow: z.string().max(200).optional(),
+      action: z.enum(['I', 'A', 'R', 'D']).optional(),
+      series: z.string().max(200).optional(),
+      reportingType: z.enum(['N', 'G', 'R']).optional(),
+      bandCodes: z.record(z.string().max(200), z.number()).optional(),
+      domains: z.record(z.string().max(200), z.string().max(200)).optional(),
+      refAreas: z.record(z.string().max(200), z.string().max(200)).optional(),
+      obsStatus: z.string().max(200).optional(),
+      unitMeasure: z.string().max(200).optional(),
+      nature: z.string().max(200).optional(),
+    })
+    .optional()
+    .describe(
+      'SDMX codes for `--format sdmx-csv` (the same fields as an --sdmx-mapping file, which overrides them): a national matrix exported the way SDG 10.7.2 is.',
+    ),
   themes: z.array(Theme).min(1),
   indicators: z.array(Indicator).min(1),
   scoring: Scoring.optional(),
