@@ -135,7 +135,13 @@ describe('SDMX-CSV 2.0 for SDG 10.7.2 (issue 17)', async () => {
     writeFileSync(join(dir, 'x.json'), readFileSync(join(ROOT, 'examples/sdg/xaa-2021.json'), 'utf8'));
     writeFileSync(join(dir, 'map.json'), JSON.stringify({ refAreas: { XAA: '999' } }));
     let out = '';
-    const io: Io = { out: (t) => void (out += t), err: () => {}, stdin: async () => '' };
+    const io: Io = {
+      out: (t) => {
+        out += t;
+      },
+      err: () => {},
+      stdin: async () => '',
+    };
     const args = ['score', join(dir, 'x.json'), '--matrix', join(dir, 'matrix.json'), '--format', 'sdmx-csv'];
     expect(await main(args, io)).toBe(0);
     const rows = parseCsv(out).rows;
