@@ -1,4 +1,4 @@
-import { FORBIDDEN_KEYS } from './_json-value';
+import { checkFormat, FORBIDDEN_KEYS } from './_json-value';
 import { capIssues, type IssuePath, issue, type MgiIssue, type SafeParseResult } from './errors';
 import type { FormulaEngine } from './formula/types';
 import { readJson } from './io/json';
@@ -118,28 +118,6 @@ function snapshot(
     issues.push(unreadable(path, e));
     return undefined;
   }
-}
-
-function checkFormat(value: unknown, expected: string, path: IssuePath = []): MgiIssue | null {
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-    return issue('invalid-type', path, `expected a JSON object with "format": "${expected}"`);
-  }
-  const format = (value as { format?: unknown }).format;
-  if (format === expected) return null;
-  if (format === undefined) {
-    return issue('unknown-format', [...path, 'format'], `missing "format"; expected "${expected}"`, {
-      expected,
-    });
-  }
-  return issue(
-    'unknown-format',
-    [...path, 'format'],
-    `expected format "${expected}", received ${typeof format === 'string' ? JSON.stringify(format) : `a ${typeof format}`}`,
-    {
-      expected,
-      received: typeof format === 'string' ? format : typeof format,
-    },
-  );
 }
 
 /** The issues of one parse, capped at `limits.maxIssues`, each naming the source when known. */
