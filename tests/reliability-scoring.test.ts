@@ -1,6 +1,8 @@
 // Issue 19, the scoring items (#6, #7, #11, #12, #13, #14): each test failed before its fix.
 import { describe, expect, it } from 'vitest';
-import { type Assessment, type Matrix, score } from '../src/index';
+import '../src/formula/register';
+import { type Assessment, assessmentSchemaForMatrix, type Matrix, score } from '../src/index';
+import { csvToAssessments } from '../src/io/csv-assessment';
 import { workedAssessment, workedMatrix } from './fixtures/worked-example';
 
 const one = (over: Partial<Assessment>): Assessment => ({
@@ -79,6 +81,106 @@ describe('issue 19 #14: float edge values in weights and targets', () => {
     expect(ind.reason).toBe(
       'the target and the baseline differ by only 5e-324, too little to measure progress against',
     );
+  });
+});
+
+describe('issue 19 #14: log-scale goalposts have no place for 0 or below', () => {
+  const logMatrix = (kind: 'quantitative' | 'formula', range?: { min?: number; max?: number }): Matrix => ({
+    format: 'mgi-engine/matrix@1',
+    id: 'lg',
+    version: '1.0.0',
+    title: 'Log goalposts',
+    themes: [{ id: 't', title: 'T' }],
+    indicators: [
+      kind === 'formula'
+        ? {
+            id: 'G1',
+            theme: 't',
+            title: 'cost',
+            kind: 'formula',
+            expression: 'a - b',
+            inputs: ['a', 'b'],
+            direction: 'decrease',
+            goalposts: { min: 100, max: 75000, log: true },
+          }
+        : {
+            id: 'G1',
+            theme: 't',
+            title: 'cost',
+            kind: 'quantitative',
+            direction: 'decrease',
+            goalposts: { min: 100, max: 75000, log: true },
+            ...(range ? { range } : {}),
+          },
+    ],
+  });
+  const at = (observations: Assessment['observations']): Assessment => ({
+    format: 'mgi-engine/assessment@1',
+    matrix: 'lg@1.0.0',
+    entity: 'XLG',
+    year: 2024,
+    observations,
+  });
+
+  it.each([
+    [-5, undefined],
+    [0, undefined],
+    [-5, { min: -10 }],
+  ])(
+    'a reported value of %s on a decreasing indicator is refused with the reason, not scored 100 (range %o)',
+    (v, range) => {
+      const r = score(logMatrix('quantitative', range), [at({ G1: { value: v } })]);
+      expect(r.scorecards[0]!.indicators[0]).toMatchObject({
+        value: null,
+        score: null,
+        status: 'no-data',
+        reason: 'reported with an invalid value (see errors)',
+      });
+      expect(r.errors).toHaveLength(1);
+      expect(r.errors[0]).toMatchObject({
+        code: 'value-out-of-range',
+        path: ['observations', 'G1', 'value'],
+      });
+      expect(r.errors[0]!.message).toBe(
+        `${v} is outside the declared range of G1 (above 0, as its goalposts are on a log scale)`,
+      );
+    },
+  );
+
+  it('a value just above 0 scores 100 on a decreasing indicator, and 0 on the lower goalpost scores as before', () => {
+    const r = score(logMatrix('quantitative'), [at({ G1: { value: 1e-9 } })]);
+    expect(r.scorecards[0]!.indicators[0]).toMatchObject({ value: 1e-9, score: 100 });
+    const top = score(logMatrix('quantitative'), [at({ G1: { value: 75000 } })]);
+    expect(top.scorecards[0]!.indicators[0]).toMatchObject({ score: 0 });
+  });
+
+  it('a formula result of 0 or below has no score and says why', () => {
+    const r = score(logMatrix('formula'), [at({ a: { value: 3 }, b: { value: 10 } })]);
+    const ind = r.scorecards[0]!.indicators[0]!;
+    expect(ind).toMatchObject({ value: -7, score: null });
+    expect(ind.reason).toBe('the value -7 is not above 0, so it has no place on the log-scale goalposts');
+  });
+
+  it('a CSV row with 0 on log-scale goalposts is refused at its row, the other rows are read', () => {
+    const r = csvToAssessments('entity,year,indicator,value\nXLG,2024,G1,0\nXLH,2024,G1,250\n', {
+      matrix: logMatrix('quantitative'),
+    });
+    expect(r.issues).toHaveLength(1);
+    expect(r.issues[0]).toMatchObject({ code: 'value-out-of-range', path: ['row', 2, 'value'] });
+    expect(r.issues[0]!.message).toContain('above 0, as the goalposts are on a log scale');
+    expect(r.assessments.map((x) => [x.entity, x.observations.G1])).toEqual([['XLH', { value: 250 }]]);
+  });
+
+  it('the per-matrix JSON Schema says the value must be above 0', () => {
+    const schema = assessmentSchemaForMatrix(logMatrix('quantitative')) as {
+      properties: {
+        observations: { properties: Record<string, { oneOf: { properties: { value: unknown } }[] }> };
+      };
+    };
+    expect(schema.properties.observations.properties.G1!.oneOf[0]!.properties.value).toMatchObject({
+      type: 'number',
+      exclusiveMinimum: 0,
+    });
   });
 });
 

@@ -39,7 +39,11 @@ function better(ind: Indicator, a: Assessment): Assessment | null {
   } else {
     const v = obs.value!;
     if (ind.direction === 'increase') next = { value: v + 10 };
-    else if (ind.direction === 'decrease') next = { value: v - 10 };
+    else if (ind.direction === 'decrease' && ind.kind === 'quantitative' && ind.goalposts?.log) {
+      // On log-scale goalposts a value must stay above 0 (issue 19 #14): halve it instead.
+      if (!(v / 2 > 0)) return null;
+      next = { value: v / 2 };
+    } else if (ind.direction === 'decrease') next = { value: v - 10 };
     else {
       const T = Object.values(ind.targets ?? {})[0] ?? ind.baseline!.value;
       if (v === T) return null;

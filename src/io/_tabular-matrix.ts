@@ -6,7 +6,7 @@
 
 import type { IssueCode } from '../errors';
 import { closest } from '../schema/_issues';
-import { formulaInputs } from '../schema/assessment-for-matrix';
+import { formulaInputs, needsPositiveValues } from '../schema/assessment-for-matrix';
 import type { Matrix } from '../schema/matrix';
 import type { Entry } from './_tabular-values';
 
@@ -15,6 +15,8 @@ export interface Reportable {
   readonly kind: 'quantitative' | 'qualitative' | 'input';
   readonly levels: readonly string[];
   readonly range: { readonly min?: number | undefined; readonly max?: number | undefined };
+  /** Values must be above 0 (log-scale goalposts). */
+  readonly positive?: boolean;
   readonly categories: Readonly<Record<string, readonly string[]>>;
 }
 
@@ -47,6 +49,7 @@ export function matrixLookup(matrix: Matrix): MatrixLookup {
         kind: 'quantitative',
         levels: [],
         range: ind.range ?? {},
+        positive: needsPositiveValues(ind, matrix.scoring?.normalisation ?? 'target'),
         categories: ind.disaggregation ?? {},
       });
       for (const d of Object.keys(ind.disaggregation ?? {})) dimensions.add(d);
@@ -97,6 +100,13 @@ export function checkAgainstMatrix(
     if (problem) return problem;
   }
   const v = entry.value;
+  if (v !== undefined && target.positive && !(v > 0)) {
+    return {
+      code: 'value-out-of-range',
+      column: 'value',
+      message: `${v} is outside the declared range (above 0, as the goalposts are on a log scale)`,
+    };
+  }
   if (
     v !== undefined &&
     ((target.range.min !== undefined && v < target.range.min) ||

@@ -163,6 +163,8 @@ export function checkAssessment(compiled: CompiledMatrix, assessment: Assessment
 }
 
 function fmtRange(r: { min: number; max: number }): string {
+  if (r.min === Number.MIN_VALUE)
+    return `above 0, as its goalposts are on a log scale${Number.isFinite(r.max) ? `, up to ${r.max}` : ''}`;
   return `${Number.isFinite(r.min) ? r.min : '−∞'} to ${Number.isFinite(r.max) ? r.max : '∞'}`;
 }
 

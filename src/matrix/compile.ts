@@ -422,10 +422,23 @@ function compileIndicator(
     targets,
     goalposts,
     tolerance: ind.tolerance ?? 0,
-    range,
+    range: observedRange(range, normalisation === 'goalposts' ? goalposts : null),
     levels: null,
     formula,
   };
+}
+
+/**
+ * The range an observation must lie in: the declared one, and above 0 where the goalposts are on a
+ * log scale and score the indicator (ln x has no value at 0 or below; issue 19 #14). `Number.MIN_VALUE` as the minimum
+ * refuses exactly 0 and the negatives, as numbers are finite and bounded at the input.
+ */
+function observedRange(
+  range: { min: number; max: number },
+  goalposts: CompiledIndicator['goalposts'],
+): { min: number; max: number } {
+  if (!goalposts?.log || range.min > 0) return range;
+  return { min: Number.MIN_VALUE, max: range.max };
 }
 
 /** The one issue for a matrix with formula indicators parsed without the formula engine. */

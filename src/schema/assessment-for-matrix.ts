@@ -58,7 +58,9 @@ export function assessmentSchemaForMatrix(
     if (ind.kind === 'formula') continue;
     reported.add(ind.id);
     observations[ind.id] =
-      ind.kind === 'qualitative' ? qualitative(ind, meta, ref) : quantitative(ind, meta, ref);
+      ind.kind === 'qualitative'
+        ? qualitative(ind, meta, ref)
+        : quantitative(ind, meta, ref, matrix.scoring?.normalisation ?? 'target');
   }
   for (const input of formulaInputs(matrix)) {
     if (reported.has(input.id)) continue; // an id collision; the matrix itself is invalid then
@@ -181,8 +183,37 @@ function quantitative(
   ind: Extract<Indicator, { kind: 'quantitative' }>,
   meta: Record<string, JsonSchema>,
   ref: (name: string) => JsonSchema,
+  defaultNormalisation: 'target' | 'goalposts',
 ): JsonSchema {
-  return numeric(describeIndicator(ind), ind.range ?? {}, ind.disaggregation ?? {}, meta, ref, ind.unit);
+  return numeric(
+    describeIndicator(ind),
+    ind.range ?? {},
+    ind.disaggregation ?? {},
+    meta,
+    ref,
+    ind.unit,
+    needsPositiveValues(ind, defaultNormalisation),
+  );
+}
+
+/**
+ * Whether an indicator's values must be above 0: its goalposts are on a log scale and score it
+ * (the same choice as `compileMatrix`; issue 19 #14).
+ */
+export function needsPositiveValues(
+  ind: Extract<Indicator, { kind: 'quantitative' }>,
+  defaultNormalisation: 'target' | 'goalposts',
+): boolean {
+  return ind.goalposts?.log === true && scoredByGoalposts(ind, defaultNormalisation);
+}
+
+function scoredByGoalposts(
+  ind: Extract<Indicator, { kind: 'quantitative' }>,
+  defaultNormalisation: 'target' | 'goalposts',
+): boolean {
+  if (ind.normalisation) return ind.normalisation === 'goalposts';
+  const hasTargets = Object.keys(ind.targets ?? {}).length > 0;
+  return hasTargets ? defaultNormalisation === 'goalposts' : true;
 }
 
 function numeric(
@@ -192,9 +223,12 @@ function numeric(
   meta: Record<string, JsonSchema>,
   ref: (name: string) => JsonSchema,
   unit?: string,
+  logScale = false,
 ): JsonSchema {
   const number: JsonSchema = { type: 'number' };
   if (range.min !== undefined) number.minimum = range.min;
+  // Log-scale goalposts have no place for 0 or below (issue 19 #14): the value must be above 0.
+  if (logScale && !(range.min !== undefined && range.min > 0)) number.exclusiveMinimum = 0;
   if (range.max !== undefined) number.maximum = range.max;
   const breakdown: Record<string, JsonSchema> = {};
   for (const [dim, cats] of Object.entries(categories)) {

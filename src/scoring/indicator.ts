@@ -158,7 +158,7 @@ function measure(
   const score = scoreOf(p, k, ind, a, prog, beforeBase);
   s.score[cell] = score;
   if (Number.isNaN(score)) {
-    const why = noScoreReason(p, k, span, beforeBase);
+    const why = noScoreReason(p, k, ind, a, span, beforeBase);
     if (why !== undefined) s.reason[cell] = intern(s, why);
   }
   const last = h.year[k]!;
@@ -169,9 +169,18 @@ function measure(
 }
 
 /** Why a cell with a value has no score, where that is not self-evident. */
-function noScoreReason(p: ScoringPlan, k: number, span: number, beforeBase: boolean): string | undefined {
+function noScoreReason(
+  p: ScoringPlan,
+  k: number,
+  ind: CompiledIndicator,
+  a: number,
+  span: number,
+  beforeBase: boolean,
+): string | undefined {
   const norm = p.norm[k];
   if (norm === Norm.None) return 'no target or goalposts to score against';
+  if (norm === Norm.Goalposts && ind.goalposts?.log && !(a > 0))
+    return `the value ${a} is not above 0, so it has no place on the log-scale goalposts`;
   if (norm === Norm.Target && !beforeBase && !Number.isNaN(span))
     return `the target and the baseline differ by only ${span}, too little to measure progress against`;
   return undefined;

@@ -36,7 +36,10 @@ export function goalpostScore(ind: CompiledIndicator, a: number): number | null 
   if (!g) return null;
   let s: number;
   if (g.log) {
-    s = a <= 0 ? 0 : transcendental((Math.log(a) - Math.log(g.min)) / (Math.log(g.max) - Math.log(g.min)));
+    // ln a has no value at 0 or below: no score (observations are refused there at validation;
+    // only a formula result can get here). Issue 19 #14.
+    if (!(a > 0)) return null;
+    s = transcendental((Math.log(a) - Math.log(g.min)) / (Math.log(g.max) - Math.log(g.min)));
   } else {
     s = (a - g.min) / (g.max - g.min);
   }
