@@ -10,8 +10,10 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import { dirname, extname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type OutputFile, openOutput } from './_output';
+import { yieldToLoop } from './_yield';
 import { issue, MgiError, type MgiIssue, type SafeParseResult } from './errors';
 import type { FormulaEngine } from './formula/types';
+import { ndjsonChunks } from './io/_ndjson-chunks';
 import { readJson, readNdjson } from './io/json';
 import { DEFAULT_LIMITS, type Limits, resolveLimits } from './limits';
 import { type ParseOptions, safeParseAssessmentCore, safeParseMatrixWith } from './parse';
@@ -280,15 +282,25 @@ export async function assessmentsFromText(
   const sources: string[] = [];
   const issues: MgiIssue[] = [];
   if (ext === '.ndjson' || ext === '.jsonl') {
-    const nd = readNdjson(text, { source, maxDepth: lim.maxDepth, maxBytes: lim.maxTextLength });
-    for (const item of nd.issues) issues.push(item);
-    for (const { line, value } of nd.values) {
-      const label = `${source}:${line}`;
-      const r = safeParseAssessmentCore(value, parseOpts(label));
-      if (r.success) {
-        assessments.push(r.data);
-        sources.push(label);
-      } else for (const item of r.issues) issues.push(item);
+    // Read in chunks of whole lines and let the event loop run between them, so that a signal
+    // stops a long read (issue 19 #9); the result is the same as one pass over the text.
+    for (const chunk of ndjsonChunks(text, lim.maxTextLength)) {
+      const nd = readNdjson(chunk.text, {
+        source,
+        maxDepth: lim.maxDepth,
+        maxBytes: lim.maxTextLength,
+        firstLine: chunk.firstLine,
+      });
+      for (const item of nd.issues) issues.push(item);
+      for (const { line, value } of nd.values) {
+        const label = `${source}:${line}`;
+        const r = safeParseAssessmentCore(value, parseOpts(label));
+        if (r.success) {
+          assessments.push(r.data);
+          sources.push(label);
+        } else for (const item of r.issues) issues.push(item);
+      }
+      await yieldToLoop();
     }
   } else if (ext === '.csv') {
     const { csvToAssessments } = await import('./io/csv-assessment');

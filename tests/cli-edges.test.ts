@@ -7,6 +7,7 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import {
   chmodSync,
+  existsSync,
   lstatSync,
   mkdirSync,
   mkdtempSync,
@@ -523,6 +524,44 @@ describe('signals during writes (issue 19 #9, issue 13 KB5 race)', () => {
         if (sent && end.code === code) expect(readFileSync(join(dir, name), 'utf8')).toBe('OLD');
         else expect(end.code).toBe(0); // finished before the signal landed
       }
+    },
+  );
+});
+
+describe('signals during long reads and checks (issue 19 #9: validate and convert)', () => {
+  // 10,000 Moldova assessments (about 70 MB): reading and checking take about 5 s of CPU, so a
+  // signal 1.5 s after the start lands while the file is read or checked, on any machine.
+  const base = mkdtempSync(join(tmpdir(), 'mgi-sig-read-'));
+  const one = JSON.parse(readFileSync('examples/moldova/mda-2024.json', 'utf8')) as Assessment;
+  let nd = '';
+  for (let i = 0; i < 10000; i++)
+    nd += `${JSON.stringify({ ...one, entity: `E${String(i).padStart(5, '0')}` })}\n`;
+  const file = join(base, 'big.ndjson');
+  writeFileSync(file, nd);
+
+  it.each([
+    ['validate', [file, '--matrix', 'moldova-dmd']],
+    ['convert', [file, '--to', 'json', '--out', `${join(base, 'files')}/`]],
+  ])(
+    'SIGINT during mgi %s of a long NDJSON stops it there (exit 130), before any output',
+    async (cmd, rest) => {
+      const p = spawn(process.execPath, [CLI, cmd, ...rest], { stdio: ['ignore', 'pipe', 'pipe'] });
+      let stdout = '';
+      p.stdout!.on('data', (d) => {
+        stdout += d;
+      });
+      let stderr = '';
+      p.stderr!.on('data', (d) => {
+        stderr += d;
+      });
+      setTimeout(() => p.kill('SIGINT'), 1500);
+      const end = await exitOf(p);
+      expect(end.signal === 'SIGINT' || end.code === 130).toBe(true);
+      // Before the fix the whole file was read and checked first: validate printed its summary, and
+      // convert created the output folder before the signal was handled.
+      expect(existsSync(join(base, 'files'))).toBe(false);
+      expect(stdout).toBe('');
+      expect(stderr).not.toMatch(/internal error|\n\s+at .+:\d+:\d+/);
     },
   );
 });

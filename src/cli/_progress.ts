@@ -80,7 +80,4 @@ function ms(value: string | undefined, fallback: number): number {
   return Number.isFinite(n) && n >= 0 ? n : fallback;
 }
 
-/** Let the event loop run (signal handlers, stream callbacks) between chunks of synchronous work. */
-export function yieldToLoop(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve));
-}
+export { yieldToLoop } from '../_yield';

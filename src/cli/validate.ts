@@ -1,6 +1,7 @@
-import { issue, type MgiIssue, printable } from '../errors';
-import { readJson } from '../io/json';
-import { resolveLimits } from '../limits';
+import { capIssues, issue, type MgiIssue, printable } from '../errors';
+import { ndjsonChunks } from '../io/_ndjson-chunks';
+import { readJson, readNdjson } from '../io/json';
+import { type Limits, resolveLimits } from '../limits';
 import { checkAssessment } from '../matrix/check-assessment';
 import {
   builtinMatrices,
@@ -17,6 +18,7 @@ import { limitFlag, type ParsedArgs, parseLimits, UsageError } from './_args';
 import { isWorkbook, printInputWarnings, readAssessmentFile } from './_formats';
 import { INPUT_FORMATS, type InputFormat, stdinFormat } from './_inputs';
 import { type Io, printIssues } from './_io';
+import { yieldToLoop } from './_progress';
 
 export const flags = {
   matrix: {
@@ -144,6 +146,7 @@ export async function run(args: ParsedArgs, io: Io): Promise<number> {
   };
 
   for (const { file, text } of pending) {
+    await yieldToLoop();
     const issues: MgiIssue[] = [];
     let assessments: Assessment[] = [];
     if (/\.json$/i.test(file)) {
@@ -175,6 +178,12 @@ export async function run(args: ParsedArgs, io: Io): Promise<number> {
       const r = safeParseAssessmentCore(parsed.data, { source: file, ...(limits ? { limits } : {}) });
       if (r.success) assessments = [r.data];
       else for (const item of r.issues) issues.push(item);
+    } else if (/\.(ndjson|jsonl)$/i.test(file)) {
+      // Checked chunk by chunk and dropped: memory stays flat whatever the file's length.
+      const r = await checkNdjson(file, text, matrixFor, limits);
+      for (const item of r.issues) issues.push(item);
+      results.push(ndjsonResult(file, r, capIssues(issues, lim.maxIssues)));
+      continue;
     } else {
       // A CSV is read against --matrix or, failing that, the one matrix validated in this run.
       const csvMatrix = explicit ?? (matrices.size === 1 ? [...matrices.values()][0] : undefined);
@@ -203,7 +212,9 @@ export async function run(args: ParsedArgs, io: Io): Promise<number> {
       for (const item of r.issues) issues.push(item);
     }
     const notes: string[] = [];
-    for (const a of assessments) {
+    for (const [n, a] of assessments.entries()) {
+      // Let a signal stop a long check (issue 19 #9).
+      if ((n & 1023) === 1023) await yieldToLoop();
       const m = await matrixFor(a.matrix);
       if (!m) {
         notes.push(`matrix ${a.matrix} not available, checked against the schema only`);
@@ -223,7 +234,7 @@ export async function run(args: ParsedArgs, io: Io): Promise<number> {
       kind: 'assessment',
       valid: issues.length === 0,
       summary: notes.length > 0 ? `${summary} (${[...new Set(notes)].join('; ')})` : summary,
-      issues,
+      issues: capIssues(issues, lim.maxIssues),
     });
   }
 
@@ -248,4 +259,80 @@ export async function run(args: ParsedArgs, io: Io): Promise<number> {
       );
   }
   return all.length > 0 ? 1 : 0;
+}
+
+interface NdjsonCheck {
+  count: number;
+  first: Assessment | undefined;
+  issues: MgiIssue[];
+  notes: Set<string>;
+}
+
+/**
+ * Parse and check an NDJSON file of assessments a chunk of lines at a time, keeping only the
+ * count, the first assessment and the issues, and letting the event loop run between chunks
+ * (signals; issue 19 #9). The issues are those of reading the whole file at once.
+ */
+async function checkNdjson(
+  file: string,
+  text: string,
+  matrixFor: (ref: string) => Promise<Matrix | undefined>,
+  limits: Partial<Limits> | undefined,
+): Promise<NdjsonCheck> {
+  const lim = resolveLimits(limits);
+  const out: NdjsonCheck = { count: 0, first: undefined, issues: [], notes: new Set() };
+  let firstIssues = -1;
+  for (const chunk of ndjsonChunks(text, lim.maxTextLength)) {
+    const nd = readNdjson(chunk.text, {
+      source: file,
+      maxDepth: lim.maxDepth,
+      maxBytes: lim.maxTextLength,
+      firstLine: chunk.firstLine,
+    });
+    for (const item of nd.issues) out.issues.push(item);
+    for (const { line, value } of nd.values) {
+      const label = `${file}:${line}`;
+      const r = safeParseAssessmentCore(value, { source: label, ...(limits ? { limits } : {}) });
+      if (!r.success) {
+        for (const item of r.issues) out.issues.push(item);
+        continue;
+      }
+      const a = r.data;
+      out.count++;
+      if (out.first === undefined) {
+        out.first = a;
+        firstIssues = out.issues.length;
+      }
+      const m = await matrixFor(a.matrix);
+      if (!m) {
+        out.notes.add(`matrix ${a.matrix} not available, checked against the schema only`);
+        continue;
+      }
+      const source = `${file} (${a.entity} ${a.year})`;
+      for (const i of checkAssessment(compiledFor(m, undefined), a))
+        out.issues.push({ ...i, source: i.source ?? source });
+    }
+    await yieldToLoop();
+  }
+  // One assessment in the file: its issues name the file alone, as for a .json file.
+  if (out.count === 1 && out.first) {
+    const alone = `${file} (${out.first.entity} ${out.first.year})`;
+    for (let k = firstIssues; k < out.issues.length; k++)
+      if (out.issues[k]!.source === alone) out.issues[k] = { ...out.issues[k]!, source: file };
+  }
+  return out;
+}
+
+function ndjsonResult(file: string, r: NdjsonCheck, issues: MgiIssue[]): FileResult {
+  const summary =
+    r.count === 1 && r.first
+      ? `assessment ${r.first.entity} ${r.first.year} for ${r.first.matrix}: ${Object.keys(r.first.observations).length} observations`
+      : `${r.count} assessments`;
+  return {
+    file,
+    kind: 'assessment',
+    valid: issues.length === 0,
+    summary: r.notes.size > 0 ? `${summary} (${[...r.notes].join('; ')})` : summary,
+    issues,
+  };
 }

@@ -28,6 +28,11 @@ export interface JsonReadOptions {
   readonly maxBytes?: number | undefined;
   /** The file or submission being read; copied to every issue's `source`. */
   readonly source?: string | undefined;
+  /**
+   * NDJSON only: the 0-based line number of the text's first line, when the text is one chunk of a
+   * longer file read piece by piece (line numbers in values and issues count from it).
+   */
+  readonly firstLine?: number | undefined;
 }
 
 /** One value of an NDJSON text, with the 1-based line it was read from. */
@@ -109,8 +114,8 @@ export function readNdjson(text: string, options: JsonReadOptions = {}): NdjsonR
   if (text.length > maxBytes) {
     issues.push(tooLarge(text.length, maxBytes).issue);
   } else {
-    let start = text.charCodeAt(0) === BOM ? 1 : 0;
-    let lineIndex = 0;
+    let lineIndex = options.firstLine ?? 0;
+    let start = lineIndex === 0 && text.charCodeAt(0) === BOM ? 1 : 0;
     while (start <= text.length) {
       const newline = text.indexOf('\n', start);
       let end = newline < 0 ? text.length : newline;
