@@ -19,7 +19,6 @@ import { workedAssessment, workedMatrix } from './fixtures/worked-example';
 const lib = () => import('../src/index');
 const csvModule = () => import('../src/io/csv-assessment');
 
-const RUN = process.env.MGI_KNOWN_BUGS !== undefined && process.env.MGI_KNOWN_BUGS !== '';
 let work = '';
 const workDir = () => (work ||= mkdtempSync(join(tmpdir(), 'mgi-known-')));
 afterAll(() => {
@@ -35,7 +34,7 @@ const sub = (a: Assessment, submittedBy: string, observations: Assessment['obser
   observations,
 });
 
-describe('bugs found by the reliability tests, fixed (KB10 still open: run with MGI_KNOWN_BUGS=1)', () => {
+describe('bugs found by the reliability tests, all fixed', () => {
   it('KB1 src/parse.ts scanKeys: an array with a foreign prototype is an issue, not a TypeError', async () => {
     const { safeParseMatrix } = await lib();
     const m = structuredClone(workedMatrix) as Record<string, unknown>;
@@ -226,7 +225,7 @@ describe('bugs found by the reliability tests, fixed (KB10 still open: run with 
     expect(() => safeParseMatrix({ ...structuredClone(workedMatrix), format: BigInt(1) })).not.toThrow();
   });
 
-  it.skipIf(!RUN)(
+  it(
     'KB10 csvToAssessments with a matrix: a total reported missing with breakdown rows is an issue at read time, as score() says',
     async () => {
       const { parseMatrix } = await lib();
@@ -238,7 +237,10 @@ describe('bugs found by the reliability tests, fixed (KB10 still open: run with 
         'entity,year,matrix,indicator,sex,value,missing\nXWE,2021,worked@1.0.0,R1,,,no survey\nXWE,2021,worked@1.0.0,R1,female,3,\n',
         { matrix: m },
       );
-      expect(r.issues.length).toBeGreaterThan(0);
+      expect(r.issues).toHaveLength(1);
+      expect(r.issues[0]).toMatchObject({ code: 'invalid-value', path: ['row', 3, 'value'] });
+      expect(r.issues[0]!.message).toContain('R1 is reported missing on row 2 but has breakdown values');
+      expect(r.assessments.map((a) => Object.keys(a.observations))).toEqual([[]]);
     },
   );
 });

@@ -838,6 +838,18 @@ function checkedObservation(ctx: Context, obs: PendingObservation): unknown {
     );
     return undefined;
   }
+  if (ctx.lookup && obs.total.missing !== undefined && obs.breakdownRows.size > 0) {
+    // Read against a matrix, the rule of checkAssessment applies at the row (KB10): a missing
+    // total has no breakdown. Without one, the reader stays lossless for any valid assessment.
+    const [first] = obs.breakdownRows.values();
+    ctx.add(
+      'invalid-value',
+      first!.row,
+      first!.column,
+      `${obs.id} is reported missing on row ${obs.total.row} but has breakdown values; give the total in "value", or drop the breakdown rows`,
+    );
+    return undefined;
+  }
   const built = buildObservation(obs);
   const checked = ObservationSchema.safeParse(built);
   if (checked.success) return checked.data;
