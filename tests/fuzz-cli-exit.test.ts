@@ -139,9 +139,7 @@ describe('fuzz: no input makes the CLI exit 70', () => {
               args.push('--matrix', join(dir, 'm.json'));
             } // otherwise the built-in matrix the assessment names
             const c = captured();
-            const t0 = performance.now();
-            const code = await main([args[0]!, file, ...args.slice(1)], c.io);
-            tally.run('cli', () => performance.now() - t0);
+            const code = await tally.runAsync(args[0]!, () => main([args[0]!, file, ...args.slice(1)], c.io));
             expect(c.err()).not.toContain('internal error');
             expect([0, 1, 2]).toContain(code);
             codes.set(code, (codes.get(code) ?? 0) + 1);
