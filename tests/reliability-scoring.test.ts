@@ -184,6 +184,41 @@ describe('issue 19 #14: log-scale goalposts have no place for 0 or below', () =>
   });
 });
 
+describe('issue 19 #15: score() given unparsed objects names wrong types, never guesses', () => {
+  it.each([
+    [{ value: Number.NaN }, ['value'], 'the value must be a number within ±1e15, not NaN'],
+    [{ value: '70' }, ['value'], 'the value must be a number within ±1e15, not "70"'],
+    [{ value: 1e308 }, ['value'], 'the value must be a number within ±1e15, not 1e+308'],
+    [
+      { value: 20, breakdown: { sex: { female: '3' } } },
+      ['breakdown', 'sex', 'female'],
+      'the breakdown value must be a number within ±1e15, not "3"',
+    ],
+    [{ missing: 5 }, ['missing'], '"missing" must be a string, not 5'],
+  ])('R1 reported as %o is an invalid-type error at its path, and R1 has no value', (obs, at, message) => {
+    const a = one({});
+    (a.observations as Record<string, unknown>).R1 = obs;
+    const r = score(workedMatrix, [a]);
+    expect(r.errors).toHaveLength(1);
+    expect(r.errors[0]).toMatchObject({ code: 'invalid-type', path: ['observations', 'R1', ...at] });
+    expect(r.errors[0]!.message).toBe(`R1: ${message}`);
+    const r1 = r.scorecards[0]!.indicators[0]!;
+    expect(r1).toMatchObject({
+      value: null,
+      score: null,
+      reason: 'reported with an invalid value (see errors)',
+    });
+    expect(r.scorecards[0]!.indicators[1]).toMatchObject({ value: 45 });
+  });
+
+  it('a level given as a number is an invalid-type error, not an unknown level', () => {
+    const a = one({});
+    (a.observations as Record<string, unknown>).W1 = { level: 50 };
+    const r = score(workedMatrix, [a]);
+    expect(r.errors[0]).toMatchObject({ code: 'invalid-type', path: ['observations', 'W1', 'level'] });
+  });
+});
+
 describe('issue 19 #13: what the user wrote about an observation reaches the JSON report', () => {
   it('source, evidence, reportedBy and note of an observation, and notes and submittedOn of a submission, are kept', () => {
     const a = one({

@@ -1,4 +1,5 @@
 import { issue, type MgiIssue } from '../errors';
+import { MAX_MAGNITUDE } from '../schema/_common';
 import { chain, closest, suggestBudget } from '../schema/_issues';
 import type { Assessment, Observation } from '../schema/assessment';
 import type { CompiledMatrix } from './compiled';
@@ -46,6 +47,16 @@ export function checkAssessment(compiled: CompiledMatrix, assessment: Assessment
           path,
           `${id} is computed by a formula; report its inputs (${ind.formula.inputs.join(', ') || 'none'}) instead`,
         ),
+      );
+      continue;
+    }
+    const wrong = wrongType(obs);
+    if (wrong) {
+      // Only an unparsed object passed to score() gets here: the schema refuses these.
+      issues.push(
+        issue('invalid-type', [...path, ...wrong.at], `${id}: ${wrong.message}`, {
+          expected: wrong.expected,
+        }),
       );
       continue;
     }
@@ -162,6 +173,59 @@ export function checkAssessment(compiled: CompiledMatrix, assessment: Assessment
   return issues;
 }
 
+/** What the schema's `Finite` accepts: a number within ±1e15. */
+const isFiniteNumber = (v: unknown): v is number =>
+  typeof v === 'number' && v >= -MAX_MAGNITUDE && v <= MAX_MAGNITUDE;
+
+/**
+ * A field of the wrong type in an observation that never went through the schema (score() given
+ * unparsed objects; issue 19 #15): NaN or "70" as a value, a number as a level. Null when sound.
+ */
+function wrongType(obs: unknown): { at: string[]; message: string; expected: string } | null {
+  if (obs === null || typeof obs !== 'object' || Array.isArray(obs))
+    return { at: [], message: 'an observation is an object', expected: 'an object' };
+  const o = obs as Record<string, unknown>;
+  if (o.value !== undefined && !isFiniteNumber(o.value))
+    return {
+      at: ['value'],
+      message: `the value must be a number within ±1e15, not ${shown(o.value)}`,
+      expected: 'a finite number',
+    };
+  for (const f of ['level', 'missing'] as const)
+    if (o[f] !== undefined && typeof o[f] !== 'string')
+      return { at: [f], message: `"${f}" must be a string, not ${shown(o[f])}`, expected: 'a string' };
+  const b = o.breakdown;
+  if (b === undefined) return null;
+  if (b === null || typeof b !== 'object' || Array.isArray(b))
+    return {
+      at: ['breakdown'],
+      message: 'the breakdown must be an object of categories',
+      expected: 'an object',
+    };
+  for (const [dim, cats] of Object.entries(b)) {
+    if (cats === null || typeof cats !== 'object' || Array.isArray(cats))
+      return {
+        at: ['breakdown', dim],
+        message: `breakdown "${dim}" must be an object`,
+        expected: 'an object',
+      };
+    for (const [cat, v] of Object.entries(cats))
+      if (!isFiniteNumber(v))
+        return {
+          at: ['breakdown', dim, cat],
+          message: `the breakdown value must be a number within ±1e15, not ${shown(v)}`,
+          expected: 'a finite number',
+        };
+  }
+  return null;
+}
+
+function shown(v: unknown): string {
+  if (typeof v === 'string') return JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v);
+  if (typeof v === 'number') return String(v);
+  return v === null ? 'null' : Array.isArray(v) ? 'an array' : typeof v;
+}
+
 function fmtRange(r: { min: number; max: number }): string {
   if (r.min === Number.MIN_VALUE)
     return `above 0, as its goalposts are on a log scale${Number.isFinite(r.max) ? `, up to ${r.max}` : ''}`;
@@ -221,7 +285,7 @@ export function slotTable(compiled: CompiledMatrix): SlotTable {
 }
 
 function inRange(v: number, r: SlotCheck['range']): boolean {
-  return r === null || !(v < r.min || v > r.max);
+  return isFiniteNumber(v) && (r === null || !(v < r.min || v > r.max));
 }
 
 function breakdownClean(
@@ -267,9 +331,9 @@ export function cleanSlots(
 }
 
 function observationClean(obs: Observation, c: SlotCheck): boolean {
-  if (obs.missing !== undefined) return obs.breakdown === undefined;
+  if (obs.missing !== undefined) return typeof obs.missing === 'string' && obs.breakdown === undefined;
   if (c.qualitative)
-    return obs.level !== undefined && c.levels!.has(obs.level) && obs.breakdown === undefined;
+    return typeof obs.level === 'string' && c.levels!.has(obs.level) && obs.breakdown === undefined;
   if (obs.value === undefined || !inRange(obs.value, c.range)) return false;
   return obs.breakdown === undefined || breakdownClean(obs.breakdown, c);
 }
