@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { type MgiError, parseMatrix, score } from '../src/index';
+import { csvColumns, growthCsvColumns, type MgiError, parseMatrix, render, score } from '../src/index';
 import { DEFAULT_GROWTH_THRESHOLDS } from '../src/matrix/progress-method';
 import type { Matrix } from '../src/schema/matrix';
 import { ReportSchema } from '../src/schema/report';
@@ -380,5 +380,57 @@ describe('properties', () => {
       ),
       { seed: 2030, numRuns: 500 },
     );
+  });
+});
+
+describe('reports in every format and language', () => {
+  const m = matrix([G1, G2, G3], { progress: 'growth' });
+  const rep = score(m, [at(2020, { G1: 50, G2: 18, G3: 210 })]);
+  const words = {
+    en: [
+      '▲ on track (97% of the required growth rate)',
+      '▼ off track · limited progress (46% of the required growth rate)',
+      '▼ off track · moderate progress (+1% a year)',
+    ],
+    fr: ['en bonne voie', 'progrès limités', 'progrès modérés', 'du rythme de croissance requis'],
+    es: ['en camino', 'avances limitados', 'avances moderados', 'del ritmo de crecimiento necesario'],
+    ro: ['în grafic', 'progres limitat', 'progres moderat', 'din ritmul de creștere necesar'],
+    ru: ['по плану', 'ограниченный прогресс', 'умеренный прогресс', 'от требуемого темпа роста'],
+  } as const;
+  it.each(Object.entries(words))('Markdown and HTML in %s name the categories and the method', (lang, ws) => {
+    const l = lang as keyof typeof words;
+    for (const format of ['md', 'html'] as const) {
+      const out = render(rep, { format, lang: l });
+      for (const w of ws) expect(out).toContain(w);
+      expect(out).toContain(format === 'md' ? 'R = CAGR\\_o / CAGR\\_r' : 'R = CAGR_o / CAGR_r');
+    }
+  });
+  it('CSV adds the four growth columns at the end, with the numbers of the JSON report', () => {
+    const rows = render(rep, { format: 'csv' })
+      .trim()
+      .split('\r\n')
+      .map((l) => l.split(','));
+    expect(rows[0]).toEqual([...csvColumns, ...growthCsvColumns]);
+    const g1 = rows.find((r) => r[csvColumns.indexOf('indicator')] === 'G1')!;
+    const cell = (c: string) => g1[rows[0]!.indexOf(c)];
+    const g = rep.scorecards[0]!.indicators[0]!.growth!;
+    expect([
+      cell('growth_observed'),
+      cell('growth_required'),
+      cell('growth_ratio'),
+      cell('growth_category'),
+    ]).toEqual([String(g.observed), String(g.required), String(g.ratio), 'on-track']);
+  });
+  it('a linear report keeps exactly the documented CSV columns and no growth wording', () => {
+    const lin = score(matrix([G1, G2, G3]), [at(2020, { G1: 50, G2: 18, G3: 210 })]);
+    expect(render(lin, { format: 'csv' }).split('\r\n')[0]).toBe(csvColumns.join(','));
+    expect(render(lin, { format: 'md' })).not.toContain('CAGR');
+  });
+  it('an unable-to-assess reason is translated', () => {
+    const n = score(matrix([{ ...G1, baseline: { year: 2015, value: 5 } }], { progress: 'growth' }), [
+      at(2020, { G1: -1 }),
+    ]);
+    expect(render(n, { format: 'md', lang: 'fr' })).toContain('les valeurs ne sont pas toutes du même signe');
+    expect(render(n, { format: 'md', lang: 'en' })).toContain('unable to assess');
   });
 });

@@ -1,3 +1,4 @@
+import { growthReasons } from '../growth-reasons';
 import type { GrowthSettings } from '../matrix/progress-method';
 import type { GrowthCategory, GrowthResult, IndicatorStatus, TraceStep } from '../schema/report';
 import { transcendental } from './_math';
@@ -42,13 +43,7 @@ export const GROWTH_STATUS: Readonly<Record<GrowthCategory, IndicatorStatus>> = 
 };
 
 /** Why a value could not be assessed (codes in the column store, index + 1; 0: assessed). */
-export const GROWTH_REASONS = [
-  'the year is before the baseline year',
-  'a growth rate needs at least two years of data: the baseline year and a later one',
-  'the values do not share one sign, so no growth rate is defined',
-  'the target equals the baseline, so no growth rate is required',
-  'the growth rates are too large to compare (a value too close to zero)',
-] as const;
+export const GROWTH_REASONS: readonly string[] = growthReasons.map(([, text]) => text);
 
 /** What {@link assessGrowth} needs about one indicator and one value. */
 export interface GrowthInput {
