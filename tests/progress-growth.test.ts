@@ -1,6 +1,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { csvColumns, growthCsvColumns, type MgiError, parseMatrix, render, score } from '../src/index';
+import {
+  csvColumns,
+  csvColumnsOf,
+  growthCsvColumns,
+  type MgiError,
+  parseMatrix,
+  render,
+  score,
+} from '../src/index';
 import { DEFAULT_GROWTH_THRESHOLDS } from '../src/matrix/progress-method';
 import type { Matrix } from '../src/schema/matrix';
 import { ReportSchema } from '../src/schema/report';
@@ -432,5 +440,19 @@ describe('reports in every format and language', () => {
     ]);
     expect(render(n, { format: 'md', lang: 'fr' })).toContain('les valeurs ne sont pas toutes du même signe');
     expect(render(n, { format: 'md', lang: 'en' })).toContain('unable to assess');
+  });
+});
+
+describe('streamed and spreadsheet outputs', () => {
+  it('the CSV header follows the matrix, so a scorecard without growth results keeps the growth columns', () => {
+    const m = matrix([G1, G2], { progress: 'growth' });
+    const rep = score(m, [
+      { ...at(2020, {}), observations: { G1: { missing: 'late' }, G2: { missing: 'late' } } },
+    ]);
+    expect(rep.scorecards[0]!.indicators.every((r) => r.growth === undefined)).toBe(true);
+    expect(csvColumnsOf(rep)).toEqual([...csvColumns, ...growthCsvColumns]);
+    expect(render(rep, { format: 'csv' }).split('\r\n')[0]).toBe(
+      [...csvColumns, ...growthCsvColumns].join(','),
+    );
   });
 });

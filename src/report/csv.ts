@@ -5,7 +5,7 @@
  *
  * One row per entity × year × indicator, in report order: entity, then year, then the matrix's
  * order of indicators. The columns, always all of them and always in this order, are
- * {@link csvColumns} (and, at the end, the four growth columns when the report has growth results):
+ * {@link csvColumns} (and, at the end, the four growth columns when the matrix uses the growth method):
  *
  * | column | content |
  * |---|---|
@@ -30,7 +30,7 @@
  * | `coverage_reported`, `coverage_used` | share of the overall weight reported in the year, and used (reported plus carried forward) |
  * | `breakdown` | disaggregated values, `dimension:category=value` separated by `;` (e.g. `sex:female=563;sex:male=687`) |
  * | `source`, `evidence`, `note`, `reported_by` | what the observation said about itself, when the report carries it |
- * | `growth_observed`, `growth_required`, `growth_ratio`, `growth_category` | only when an indicator uses the "growth" progress method (see {@link growthCsvColumns}): observed and required compound annual growth rates, R, and the category id (`on-track`, `limited-progress`, …) |
+ * | `growth_observed`, `growth_required`, `growth_ratio`, `growth_category` | only when an indicator of the matrix uses the "growth" progress method (see {@link growthCsvColumns}): observed and required compound annual growth rates, R, and the category id (`on-track`, `limited-progress`, …) |
  *
  * Format: RFC 4180 (comma separator, fields with a comma, quote or line break in double quotes,
  * a quote doubled), CRLF line ends, a header row, UTF-8 without byte order mark. Numbers are written
@@ -116,10 +116,13 @@ export const growthCsvColumns = [
 /** A column of {@link csvColumns} or {@link growthCsvColumns}. */
 export type CsvColumn = (typeof csvColumns)[number] | (typeof growthCsvColumns)[number];
 
-/** The columns of a report's CSV scorecards: {@link csvColumns}, and the growth columns when it has growth results. */
-export function csvColumnsOf(report: Report): readonly CsvColumn[] {
-  const growth = report.scorecards.some((c) => c.indicators.some((r) => r.growth !== undefined));
-  return growth ? [...csvColumns, ...growthCsvColumns] : csvColumns;
+/**
+ * The columns of a report's CSV scorecards: {@link csvColumns}, and the growth columns when an
+ * indicator of its matrix uses the growth method (`report.matrix.scoring.growth` is set). Decided
+ * by the matrix, not the scorecards, so a report written scorecard by scorecard has one header.
+ */
+export function csvColumnsOf(report: Pick<Report, 'matrix'>): readonly CsvColumn[] {
+  return report.matrix.scoring.growth !== undefined ? [...csvColumns, ...growthCsvColumns] : csvColumns;
 }
 
 /** A cell of {@link csvRecords}. */
