@@ -369,6 +369,25 @@ describe('properties', () => {
       { seed: 1807, numRuns: 200 },
     );
   });
+  it('"linear", given per indicator or as the matrix default, leaves every scorecard byte-identical', () => {
+    const plain = matrix([G1, G2, G3]);
+    const explicit = matrix(
+      [G1, G2, G3].map((i) => ({ ...i, progress: 'linear' })),
+      { progress: 'linear' },
+    );
+    fc.assert(
+      fc.property(
+        fc.array(fc.double({ min: -1e4, max: 1e4, noNaN: true }), { minLength: 3, maxLength: 3 }),
+        fc.integer({ min: 2010, max: 2040 }),
+        ([x, y, z], year) => {
+          const obs = at(year, { G1: x!, G2: y!, G3: z! });
+          const a = score(plain, [obs]).scorecards;
+          expect(JSON.stringify(score(explicit, [obs]).scorecards)).toBe(JSON.stringify(a));
+        },
+      ),
+      { seed: 15, numRuns: 100 },
+    );
+  });
   it('every category maps to its status, and the assessment is a pure function of its inputs', () => {
     fc.assert(
       fc.property(
