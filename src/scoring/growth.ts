@@ -10,10 +10,12 @@ import { clamp01 } from './progress';
  * The "growth" progress method (Open SDG / Statistics Canada, after Eurostat): the compound annual
  * growth rate observed since the baseline against the rate that reaches the final target in its
  * year, `R = CAGR_o / CAGR_r`, or, without a target, the direction-signed `CAGR_o` alone. See
- * docs/method.md §2b. Pure functions; the column kernel and the trace call {@link assessGrowth}.
+ * docs/method.md §2b. {@link assessGrowth} is a pure function; the column kernel
+ * ({@link measureGrowth}), the scorecard and the trace ({@link growthAt}) call it with the same
+ * inputs, so nothing extra is stored in the columns.
  */
 
-/** Category codes in the column store, in this order (index = code). */
+/** The categories by code (an assessment's `code` indexes this list). */
 export const GROWTH_CATEGORIES: readonly GrowthCategory[] = [
   'target-achieved',
   'on-track',
@@ -42,7 +44,7 @@ export const GROWTH_STATUS: Readonly<Record<GrowthCategory, IndicatorStatus>> = 
   'unable-to-assess': 'no-target',
 };
 
-/** Why a value could not be assessed (codes in the column store, index + 1; 0: assessed). */
+/** Why a value could not be assessed, by reason code − 1 (code 0: it was assessed). */
 export const GROWTH_REASONS: readonly string[] = growthReasons.map(([, text]) => text);
 
 /** What {@link assessGrowth} needs about one indicator and one value. */
