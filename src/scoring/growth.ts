@@ -2,7 +2,7 @@ import { growthReasons } from '../growth-reasons';
 import type { GrowthSettings } from '../matrix/progress-method';
 import type { GrowthCategory, GrowthResult, IndicatorStatus, TraceStep } from '../schema/report';
 import { transcendental } from './_math';
-import { type ColumnStore, intern, NO_YEAR, STATUS } from './columns';
+import { type ColumnStore, G_NONE, intern, NO_YEAR, STATUS } from './columns';
 import { Norm } from './plan';
 import { clamp01 } from './progress';
 
@@ -162,41 +162,61 @@ export function growthResult(x: GrowthAssessment): GrowthResult {
 /** Status codes of the column store per category code. */
 const STATUS_CODE = Uint8Array.from(GROWTH_CATEGORIES, (c) => STATUS.indexOf(GROWTH_STATUS[c]));
 
-/**
- * The growth assessment of cell (row, k) from the columns: null when the indicator is judged
- * linearly or the cell has no value. A carried-forward value is assessed in the year it was observed.
- */
-export function growthAt(s: ColumnStore, row: number, k: number): GrowthAssessment | null {
+/** Assess cell (row, k), which has a value, from the store's value and the plan's constants. */
+function assessCell(s: ColumnStore, row: number, k: number): GrowthAssessment {
   const p = s.plan;
-  const ind = p.m.indicators[k]!;
-  if (ind.progress !== 'growth') return null;
   const cell = row * p.nInd + k;
-  const a = s.value[cell]!;
-  if (Number.isNaN(a)) return null;
   const carried = s.carriedFrom[cell]!;
   const target = p.targetRef[k];
   return assessGrowth(
     {
-      a,
+      a: s.value[cell]!,
       t: carried !== NO_YEAR ? carried : s.year[row]!,
       b: p.base[k]!,
       t0: p.baseYear[k]!,
       T: p.target[k]!,
       tT: target ? target.year : Number.NaN,
-      d: ind.direction === 'decrease' ? -1 : 1,
+      d: p.m.indicators[k]!.direction === 'decrease' ? -1 : 1,
     },
     p.m.scoring.growth,
   );
 }
 
 /**
- * The column kernel's hook: set the status of cell (row, k) from its growth category and return
- * its score — under "target" normalisation {@link growthScore} (with the reason when there is
- * none), otherwise the `linear` score it was given (goalposts keep their goalpost score).
+ * The growth assessment of cell (row, k) as the kernel stored it: null when the indicator is
+ * judged linearly or the cell has no value. Rebuilt without recomputing the rates.
+ */
+export function growthAt(s: ColumnStore, row: number, k: number): GrowthAssessment | null {
+  const g = s.growth;
+  if (!g) return null;
+  const cell = row * s.plan.nInd + k;
+  const code = g.code[cell]!;
+  if (code === G_NONE) return null;
+  const nul = (x: number) => (Number.isNaN(x) ? null : x);
+  const observed = nul(g.observed[cell]!);
+  let signed: number | null = null;
+  if (code >= 5 && code <= 8 && observed !== null) {
+    const b = s.plan.base[k]!;
+    const d = s.plan.m.indicators[k]!.direction === 'decrease' ? -1 : 1;
+    signed = d * (b === 0 ? 1 : Math.sign(b)) * observed + 0;
+  }
+  return result(code, observed, nul(g.required[cell]!), g.why[cell]!, signed);
+}
+
+/**
+ * The column kernel's hook: assess cell (row, k), store the result in the growth columns, set the
+ * status from its category and return its score — under "target" normalisation
+ * {@link growthScore} (with the reason when there is none), otherwise the `linear` score it was
+ * given (goalposts keep their goalpost score).
  */
 export function measureGrowth(s: ColumnStore, row: number, k: number, linear: number): number {
-  const x = growthAt(s, row, k)!;
+  const x = assessCell(s, row, k);
   const cell = row * s.plan.nInd + k;
+  const g = s.growth!;
+  g.observed[cell] = x.observed ?? Number.NaN;
+  g.required[cell] = x.required ?? Number.NaN;
+  g.code[cell] = x.code;
+  g.why[cell] = x.why;
   s.status[cell] = STATUS_CODE[x.code]!;
   if (s.plan.norm[k] !== Norm.Target) return linear;
   const score = growthScore(x);
@@ -205,6 +225,29 @@ export function measureGrowth(s: ColumnStore, row: number, k: number, linear: nu
 }
 
 const pct = (x: number) => `${Math.round(x * 1e6) / 1e4} %`;
+
+type Formulas = { readonly growth: string; readonly status: string };
+const formulaCache = new WeakMap<GrowthSettings, readonly [Formulas, Formulas]>();
+
+/** The trace's formula texts for a matrix's thresholds, with a target ([0]) and without ([1]); built once. */
+function formulas(th: GrowthSettings, hasTarget: boolean): Formulas {
+  let f = formulaCache.get(th);
+  if (!f) {
+    const cagrO = 'CAGR_o = (x / x0)^(1 / (t − t0)) − 1';
+    f = [
+      {
+        growth: `${cagrO}; CAGR_r = (x* / x0)^(1 / (t* − t0)) − 1; R = CAGR_o / CAGR_r; a zero x, x0 or x* counts as ${th.zero}`,
+        status: `target-achieved if x reached x* in the desired direction; on-track if R ≥ ${pct(th.onTrack)}; acceleration-needed if R ≥ ${pct(th.acceleration)}; limited-progress if R ≥ ${pct(th.limited)}; else deterioration (status: achieved, on-track, off-track, off-track, regressing)`,
+      },
+      {
+        growth: `${cagrO}; r = d · sign(x0) · CAGR_o; a zero x or x0 counts as ${th.zero}`,
+        status: `substantial-progress if r > ${pct(th.substantial)}; moderate-progress if r ≥ ${pct(th.moderate)}; moderate-deterioration if r ≥ ${pct(th.deterioration)}; else significant-deterioration (status: on-track, off-track, regressing, regressing)`,
+      },
+    ];
+    formulaCache.set(th, f);
+  }
+  return f[hasTarget ? 0 : 1];
+}
 
 /** The trace steps of the growth method for cell (row, k): the rates, the status, and the score. */
 export function growthSteps(s: ColumnStore, row: number, k: number, x: GrowthAssessment): TraceStep[] {
@@ -228,24 +271,10 @@ export function growthSteps(s: ColumnStore, row: number, k: number, x: GrowthAss
   inputs.CAGR_o = x.observed;
   if (hasTarget) inputs.CAGR_r = x.required;
   if (x.reason !== undefined) inputs.reason = x.reason;
-  const zeros = `a zero x, x0${hasTarget ? ' or x*' : ''} counts as ${th.zero}`;
+  const f = formulas(th, hasTarget);
   const steps: TraceStep[] = [
-    {
-      step: 'growth',
-      formula: hasTarget
-        ? `CAGR_o = (x / x0)^(1 / (t − t0)) − 1; CAGR_r = (x* / x0)^(1 / (t* − t0)) − 1; R = CAGR_o / CAGR_r; ${zeros}`
-        : `CAGR_o = (x / x0)^(1 / (t − t0)) − 1; r = d · sign(x0) · CAGR_o; ${zeros}`,
-      inputs,
-      result: hasTarget ? x.ratio : x.signed,
-    },
-    {
-      step: 'status',
-      formula: hasTarget
-        ? `target-achieved if x reached x* in the desired direction; on-track if R ≥ ${pct(th.onTrack)}; acceleration-needed if R ≥ ${pct(th.acceleration)}; limited-progress if R ≥ ${pct(th.limited)}; else deterioration (status: achieved, on-track, off-track, off-track, regressing)`
-        : `substantial-progress if r > ${pct(th.substantial)}; moderate-progress if r ≥ ${pct(th.moderate)}; moderate-deterioration if r ≥ ${pct(th.deterioration)}; else significant-deterioration (status: on-track, off-track, regressing, regressing)`,
-      inputs: { category: x.category },
-      result: STATUS[s.status[cell]!]!,
-    },
+    { step: 'growth', formula: f.growth, inputs, result: hasTarget ? x.ratio : x.signed },
+    { step: 'status', formula: f.status, inputs: { category: x.category }, result: STATUS[s.status[cell]!]! },
   ];
   if (p.norm[k] === Norm.Target) {
     const score = s.score[cell]!;
