@@ -10,9 +10,9 @@ import { clamp01 } from './progress';
  * The "growth" progress method (Open SDG / Statistics Canada, after Eurostat): the compound annual
  * growth rate observed since the baseline against the rate that reaches the final target in its
  * year, `R = CAGR_o / CAGR_r`, or, without a target, the direction-signed `CAGR_o` alone. See
- * docs/method.md §2b. {@link assessGrowth} is a pure function; the column kernel
- * ({@link measureGrowth}), the scorecard and the trace ({@link growthAt}) call it with the same
- * inputs, so nothing extra is stored in the columns.
+ * docs/method.md §2b. {@link assessGrowth} is a pure function; the column kernel calls it
+ * through {@link measureGrowth} and keeps the result in `ColumnStore.growth`, from which the
+ * scorecard and the trace read it back ({@link growthAt}).
  */
 
 /** The categories by code (an assessment's `code` indexes this list). */
