@@ -13,6 +13,8 @@ import { DEFAULT_GROWTH_THRESHOLDS } from '../src/matrix/progress-method';
 import type { Matrix } from '../src/schema/matrix';
 import { ReportSchema } from '../src/schema/report';
 import { assessGrowth, GROWTH_STATUS } from '../src/scoring/growth';
+import { readWorkbook } from '../src/xlsx/_read';
+import { reportToXlsx } from '../src/xlsx/index';
 
 // The worked examples of docs/method.md §2b ("Progress methods"), computed through score(). The
 // numbers are also reproduced, independently, by `python3 scripts/reference/mgi_reference.py
@@ -291,7 +293,14 @@ describe('edge rules', () => {
     expect(bad([G1], { growth: { onTrack: 0.5 } })).toEqual([
       ['growth-thresholds-order', 'scoring.growth.acceleration'],
     ]);
-    expect(bad([{ ...G1, kind: 'qualitative', levels: [], progress: 'growth' }]).length).toBeGreaterThan(0);
+    const levels = [
+      { id: 'no', label: 'No', score: 0 },
+      { id: 'yes', label: 'Yes', score: 100 },
+    ];
+    // a qualitative indicator has no growth rate: "progress" is not one of its fields
+    expect(
+      bad([{ id: 'Q', theme: 't', title: 'Q', kind: 'qualitative', levels, progress: 'growth' }]),
+    ).toEqual([['unknown-field', 'indicators.0.progress']]);
   });
   it('the matrix default skips indicators growth cannot judge (maintain, qualitative, no baseline)', () => {
     const m = matrix(
@@ -475,5 +484,19 @@ describe('streamed and spreadsheet outputs', () => {
     expect(render(rep, { format: 'csv' }).split('\r\n')[0]).toBe(
       [...csvColumns, ...growthCsvColumns].join(','),
     );
+  });
+});
+
+describe('Excel scorecard', () => {
+  it('has the growth columns, rates as numbers and the category in the language', () => {
+    const rep = score(matrix([G1, G2, G3], { progress: 'growth' }), [at(2020, { G1: 50, G2: 18, G3: 210 })]);
+    const book = readWorkbook(reportToXlsx(rep, { lang: 'es' }), (names) => names);
+    if (!book.success) throw new Error('unreadable');
+    const rows = book.data.sheets.get('Indicators')!.rows;
+    const header = rows[0]!.cells as string[];
+    expect(header.slice(-4)).toEqual([...growthCsvColumns]);
+    const g2 = rows[2]!.cells;
+    expect(g2[header.indexOf('growth_ratio')]).toBe(rep.scorecards[0]!.indicators[1]!.growth!.ratio);
+    expect(g2[header.indexOf('growth_category')]).toBe('avances limitados');
   });
 });
