@@ -244,6 +244,11 @@ describe('edge rules', () => {
     expect([n.status, n.score]).toEqual(['no-target', null]);
     expect(n.reason).toBe(n.growth!.reason);
   });
+  it('a value of 0 is not replaced: a fall of 100 %, deterioration, score 0', () => {
+    const r = indicator(matrix([G1], { progress: 'growth' }), 2020, { G1: 0 }, 'G1');
+    expect(r.growth).toMatchObject({ observed: -1, category: 'deterioration' });
+    expect([r.status, r.score]).toEqual(['regressing', 0]);
+  });
   it('the baseline year alone is too few years', () => {
     const r = indicator(matrix([G1], { progress: 'growth' }), 2015, { G1: 45 }, 'G1');
     expect(r.growth!.category).toBe('unable-to-assess');

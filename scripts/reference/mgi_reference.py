@@ -273,15 +273,15 @@ def growth(ind: dict, scoring: dict, t: int, a: float):
     if t < t0:
         return "unable-to-assess", None, None, None
     z = lambda x: th["zero"] if x == 0 else x  # noqa: E731
-    x0, x = z(b), z(a)
+    x0, x = z(b), a  # section 2b: only a zero baseline or target is replaced
     if targets:
         tT, T = targets[-1]
         if (a >= T) if d > 0 else (a <= T):
             return "target-achieved", None, None, None
     if t - t0 < 1:
         return "unable-to-assess", None, None, None
-    xs = [x0, x] + ([z(targets[-1][1])] if targets else [])
-    if not (all(v > 0 for v in xs) or all(v < 0 for v in xs)):
+    xs = [x0] + ([z(targets[-1][1])] if targets else [])
+    if not ((all(v > 0 for v in xs) and x >= 0) or (all(v < 0 for v in xs) and x <= 0)):
         return "unable-to-assess", None, None, None
     observed = (x / x0) ** (1.0 / (t - t0)) - 1.0
     if targets:

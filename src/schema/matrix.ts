@@ -49,7 +49,7 @@ const GrowthThresholds = z
       .positive()
       .max(MAX_MAGNITUDE)
       .optional()
-      .describe('What a zero baseline, value or target is replaced by in growth rates. Default 0.001.'),
+      .describe('What a zero baseline or target is replaced by in growth rates. Default 0.001.'),
   })
   .describe('Thresholds of the "growth" progress method (Open SDG defaults).');
 const Method = z

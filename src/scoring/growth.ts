@@ -105,8 +105,8 @@ function result(
 /**
  * Assess one value by the growth method. Order of the rules: a year before the baseline cannot be
  * assessed; a target reached in the desired direction is "target achieved" whatever the pace; then
- * at least one year since the baseline; zeros become `th.zero`; the values (and the target) must
- * share one sign; with a target, `R = CAGR_o / CAGR_r` against `onTrack` / `acceleration` /
+ * at least one year since the baseline; a zero baseline or target becomes `th.zero`; the baseline
+ * and the target must share one sign, and the value must not have the other one (0 is allowed); with a target, `R = CAGR_o / CAGR_r` against `onTrack` / `acceleration` /
  * `limited`; without one, `d · sign(x0) · CAGR_o` against `substantial` / `moderate` /
  * `deterioration` (for an all-negative series the ratio of magnitudes moves the other way).
  */
@@ -115,9 +115,9 @@ export function assessGrowth(g: GrowthInput, th: GrowthSettings): GrowthAssessme
   if (g.t < g.t0) return result(G_UNABLE, null, null, 1);
   const z = (x: number) => (x === 0 ? th.zero : x);
   const x0 = z(g.b);
-  const x = z(g.a);
+  const x = g.a + 0;
   const xT = hasTarget ? z(g.T) : x0;
-  const sameSign = (x0 > 0 && x > 0 && xT > 0) || (x0 < 0 && x < 0 && xT < 0);
+  const sameSign = (x0 > 0 && x >= 0 && xT > 0) || (x0 < 0 && x <= 0 && xT < 0);
   const n = g.t - g.t0;
   const observed = n >= 1 && sameSign ? cagr(x0, x, n) : null;
   const required = hasTarget && sameSign && g.tT > g.t0 ? cagr(x0, xT, g.tT - g.t0) : null;
@@ -236,11 +236,11 @@ function formulas(th: GrowthSettings, hasTarget: boolean): Formulas {
     const cagrO = 'CAGR_o = (x / x0)^(1 / (t − t0)) − 1';
     f = [
       {
-        growth: `${cagrO}; CAGR_r = (x* / x0)^(1 / (t* − t0)) − 1; R = CAGR_o / CAGR_r; a zero x, x0 or x* counts as ${th.zero}`,
+        growth: `${cagrO}; CAGR_r = (x* / x0)^(1 / (t* − t0)) − 1; R = CAGR_o / CAGR_r; a zero x0 or x* counts as ${th.zero}`,
         status: `target-achieved if x reached x* in the desired direction; on-track if R ≥ ${pct(th.onTrack)}; acceleration-needed if R ≥ ${pct(th.acceleration)}; limited-progress if R ≥ ${pct(th.limited)}; else deterioration (status: achieved, on-track, off-track, off-track, regressing)`,
       },
       {
-        growth: `${cagrO}; r = d · sign(x0) · CAGR_o; a zero x or x0 counts as ${th.zero}`,
+        growth: `${cagrO}; r = d · sign(x0) · CAGR_o; a zero x0 counts as ${th.zero}`,
         status: `substantial-progress if r > ${pct(th.substantial)}; moderate-progress if r ≥ ${pct(th.moderate)}; moderate-deterioration if r ≥ ${pct(th.deterioration)}; else significant-deterioration (status: on-track, off-track, regressing, regressing)`,
       },
     ];

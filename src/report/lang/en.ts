@@ -172,5 +172,5 @@ export const en = {
   'method.growth':
     'Indicators judged by growth rates compare the compound annual growth rate since the baseline, {observed}, with the rate that reaches the target in its year, {required}: R = CAGR_o / CAGR_r. Target achieved when the target is reached; on track when R ≥ {onTrack}; progress made but acceleration needed when R ≥ {acceleration}; limited progress when R ≥ {limited}; deterioration otherwise. Their score is 100 when the target is achieved, else 100 · min(max(R, 0), 1).',
   'method.growth.noTarget':
-    'Without a target, the growth rate in the desired direction decides: substantial progress above {substantial}, moderate progress from {moderate}, moderate deterioration from {deterioration}, significant deterioration below. A zero value counts as {zero}; values of different signs, or fewer than two years, cannot be assessed.',
+    'Without a target, the growth rate in the desired direction decides: substantial progress above {substantial}, moderate progress from {moderate}, moderate deterioration from {deterioration}, significant deterioration below. A zero baseline or target counts as {zero}; values of different signs, or fewer than two years, cannot be assessed.',
 } as const;

@@ -165,5 +165,5 @@ export const ro: Catalogue = {
   'method.growth':
     'Indicatorii evaluați după ratele de creștere compară rata anuală compusă de creștere de la valoarea de referință, {observed}, cu rata care atinge ținta în anul ei, {required}: R = CAGR_o / CAGR_r. Țintă atinsă când ținta este atinsă; în grafic când R ≥ {onTrack}; progres, dar accelerare necesară când R ≥ {acceleration}; progres limitat când R ≥ {limited}; deteriorare în rest. Scorul lor este 100 când ținta este atinsă, altfel 100 · min(max(R, 0), 1).',
   'method.growth.noTarget':
-    'Fără țintă, decide rata de creștere în direcția dorită: progres substanțial peste {substantial}, progres moderat de la {moderate}, deteriorare moderată de la {deterioration}, deteriorare semnificativă sub acest prag. O valoare zero contează ca {zero}; valorile de semne diferite sau mai puțin de doi ani nu pot fi evaluate.',
+    'Fără țintă, decide rata de creștere în direcția dorită: progres substanțial peste {substantial}, progres moderat de la {moderate}, deteriorare moderată de la {deterioration}, deteriorare semnificativă sub acest prag. O valoare de referință sau o țintă zero contează ca {zero}; valorile de semne diferite sau mai puțin de doi ani nu pot fi evaluate.',
 };
