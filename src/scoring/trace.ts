@@ -88,10 +88,8 @@ function measureSteps(s: ColumnStore, row: number, k: number, yp: YearPlan, trac
     });
   }
   const g = growthAt(s, row, k);
-  if (g) {
-    for (const step of growthSteps(s, row, k, g)) trace.push(step);
-    if (p.norm[k] !== Norm.Target) trace.push(scoreStep(s, k, a, prog, nul(s.score[cell]!)));
-  } else {
+  if (g) for (const step of growthSteps(s, row, k, g)) trace.push(step);
+  else
     trace.push({
       step: 'status',
       formula: isMaintain(ind)
@@ -102,8 +100,8 @@ function measureSteps(s: ColumnStore, row: number, k: number, yp: YearPlan, trac
       inputs: { p: prog, e, slack: progressSlack(ind), tolerance: ind.tolerance },
       result: STATUS[s.status[cell]!]!,
     });
-    trace.push(scoreStep(s, k, a, prog, nul(s.score[cell]!)));
-  }
+  // The growth steps end with their own score step under "target" normalisation.
+  if (!g || p.norm[k] !== Norm.Target) trace.push(scoreStep(s, k, a, prog, nul(s.score[cell]!)));
   const prevYear = s.prevYear[cell]!;
   if (prevYear !== NO_YEAR) {
     const from = s.prevValue[cell]!;
