@@ -41,6 +41,8 @@ export const issueCodes = [
   'invalid-goalposts',
   'bands-not-increasing',
   'normalisation-unavailable',
+  'progress-unavailable',
+  'growth-thresholds-order',
   'id-collision',
   // formulas
   'formula-syntax',

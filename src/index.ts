@@ -36,7 +36,7 @@ export type { ParseOptions } from './parse';
 export type { IndicatorLabels, ReportLabels } from './report/labels';
 export { reportLabels } from './report/labels';
 export type { RenderFormat, RenderOptions } from './report/render';
-export { csvColumns, render } from './report/render';
+export { csvColumns, csvColumnsOf, growthCsvColumns, render } from './report/render';
 export type { Assessment, Observation } from './schema/assessment';
 export { ASSESSMENT_FORMAT, AssessmentSchema } from './schema/assessment';
 export type { JsonSchema } from './schema/assessment-for-matrix';
@@ -53,9 +53,11 @@ export type {
   Band,
   Direction,
   FormulaIndicator,
+  GrowthThresholds,
   Indicator,
   Level,
   Matrix,
+  ProgressMethod,
   QualitativeIndicator,
   QuantitativeIndicator,
   Scoring,
@@ -65,6 +67,8 @@ export { MATRIX_FORMAT, MatrixSchema } from './schema/matrix';
 export type {
   Change,
   DimensionResult,
+  GrowthCategory,
+  GrowthResult,
   IndicatorResult,
   IndicatorStatus,
   Report,

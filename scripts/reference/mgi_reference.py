@@ -29,6 +29,10 @@ What it implements (section numbers of docs/method.md):
      within [min, arithmetic mean]); theme -> overall, or pooled indicators when
      scoring.aggregation.overall == "indicators"; dimensions aggregate the themes mapped to them;
      missing policies reweight (minCoverage, default 0.5), zero, carryForward (maxYears, default 1).
+  2b the "growth" progress method: CAGR observed since the baseline against the CAGR the final
+     target needs, R = observed / required, Open SDG categories and their edge rules, the status
+     each maps to, and the score 100*clamp(R, 0, 1) (100 when the target is reached) under target
+     normalisation; written from section 2b like the rest.
   7  bands: the highest band whose min the score reaches, with a 1e-9 tolerance.
  10  formula indicators: the expression is evaluated over the declared inputs and other
      indicators' values of the same entity-year (see `evaluate` below).
@@ -240,6 +244,72 @@ def indicator_result(ind: dict, scoring: dict, year: int, value, level):
     return out
 
 
+GROWTH_DEFAULTS = {"onTrack": 0.95, "acceleration": 0.6, "limited": 0.0, "substantial": 0.01,
+                   "moderate": 0.0, "deterioration": -0.01, "zero": 0.001}
+GROWTH_STATUS = {"target-achieved": "achieved", "on-track": "on-track",
+                 "acceleration-needed": "off-track", "limited-progress": "off-track",
+                 "deterioration": "regressing", "substantial-progress": "on-track",
+                 "moderate-progress": "off-track", "moderate-deterioration": "regressing",
+                 "significant-deterioration": "regressing", "unable-to-assess": "no-target"}
+
+
+def uses_growth(ind: dict, scoring: dict) -> bool:
+    """Section 2b: the indicator's own "progress", else the matrix default where growth applies."""
+    if ind["kind"] == "qualitative":
+        return False
+    own = ind.get("progress")
+    if own is not None:
+        return own == "growth"
+    return (scoring.get("progress") == "growth" and ind.get("direction") != "maintain"
+            and "baseline" in ind)
+
+
+def growth(ind: dict, scoring: dict, t: int, a: float):
+    """Section 2b, the "growth" method: (category, observed, required, ratio) of value a seen in t."""
+    th = dict(GROWTH_DEFAULTS, **scoring.get("growth", {}))
+    b, t0 = float(ind["baseline"]["value"]), int(ind["baseline"]["year"])
+    targets = sorted((int(y), float(v)) for y, v in (ind.get("targets") or {}).items())
+    d = -1.0 if ind.get("direction") == "decrease" else 1.0
+    if t < t0:
+        return "unable-to-assess", None, None, None
+    z = lambda x: th["zero"] if x == 0 else x  # noqa: E731
+    x0, x = z(b), a  # section 2b: only a zero baseline or target is replaced
+    if targets:
+        tT, T = targets[-1]
+        if (a >= T) if d > 0 else (a <= T):
+            return "target-achieved", None, None, None
+    if t - t0 < 1:
+        return "unable-to-assess", None, None, None
+    xs = [x0] + ([z(targets[-1][1])] if targets else [])
+    if not ((all(v > 0 for v in xs) and x >= 0) or (all(v < 0 for v in xs) and x <= 0)):
+        return "unable-to-assess", None, None, None
+    observed = (x / x0) ** (1.0 / (t - t0)) - 1.0
+    if targets:
+        required = (z(T) / x0) ** (1.0 / (tT - t0)) - 1.0
+        R = observed / required
+        cat = ("on-track" if R >= th["onTrack"] else "acceleration-needed" if R >= th["acceleration"]
+               else "limited-progress" if R >= th["limited"] else "deterioration")
+        return cat, observed, required, R
+    r = d * (1.0 if x0 > 0 else -1.0) * observed
+    cat = ("substantial-progress" if r > th["substantial"] else "moderate-progress" if r >= th["moderate"]
+           else "moderate-deterioration" if r >= th["deterioration"] else "significant-deterioration")
+    return cat, observed, None, None
+
+
+def apply_growth(ind: dict, scoring: dict, r: dict, t: int) -> None:
+    """Section 2b: status from the category; a target-normalised score becomes 100*clamp(R)."""
+    a = r["value"]
+    if a is None or not uses_growth(ind, scoring):
+        return
+    cat, observed, required, R = growth(ind, scoring, t, float(a))
+    r["growth"] = {"category": cat, "observed": observed, "required": required, "ratio": R}
+    r["status"] = GROWTH_STATUS[cat]
+    gp = ind.get("goalposts")
+    wanted = ind.get("normalisation") or scoring.get("normalisation")
+    if ind.get("targets") and not (gp and wanted == "goalposts"):
+        r["score"] = 100.0 if cat == "target-achieved" else None if R is None else 100.0 * clamp(R)
+
+
 # ---------------------------------------------------------------------------------------------
 # Aggregation (section 6) and bands (section 7)
 # ---------------------------------------------------------------------------------------------
@@ -415,6 +485,7 @@ def score_all(matrix: dict, assessments) -> list[dict]:
             qual = ind["kind"] == "qualitative"
             r = indicator_result(ind, sc, year, None if qual else v, v if qual else None)
             r["carriedFrom"] = carried.get(ind["id"])
+            apply_growth(ind, sc, r, r["carriedFrom"] or year)
             results[ind["id"]] = r
         card = {"entity": entity, "year": year, "submissions": groups[(entity, year)]["n"],
                 "conflicts": groups[(entity, year)]["conflicts"]}
@@ -464,6 +535,36 @@ def selftest() -> None:
     assert card["overall"]["score"] == 37.5
     assert [d["score"] for d in card["dimensions"]] == [25.0, 50.0, None, None, None, None]
     print("selftest: the worked example of docs/method.md section 8 is reproduced")
+    growth_selftest()
+
+
+def growth_selftest() -> None:
+    """The worked example of docs/method.md section 2b (progress methods)."""
+    def q(i, direction, b, T=None, gp=None):
+        ind = {"id": i, "theme": "t", "kind": "quantitative", "direction": direction,
+               "baseline": {"year": 2015, "value": b}}
+        if T is not None:
+            ind["targets"] = {"2030": T}
+        if gp is not None:
+            ind["goalposts"] = {"min": gp[0], "max": gp[1]}
+        return ind
+    inds = [q("G1", "increase", 40, 80), q("G2", "decrease", 20, 10), q("G3", "increase", 200, gp=(0, 1000))]
+    obs = {"G1": {"value": 50}, "G2": {"value": 18}, "G3": {"value": 210}}
+    for progress, want in [
+        (None, {"G1": ("off-track", 25.0), "G2": ("off-track", 20.0), "G3": ("no-target", 21.0)}),
+        ("growth", {"G1": ("on-track", 96.50153), "G2": ("off-track", 46.17444), "G3": ("off-track", 21.0)}),
+    ]:
+        matrix = {"themes": [{"id": "t"}], "indicators": inds,
+                  "scoring": {"progress": progress} if progress else {}}
+        [card] = score_all(matrix, [{"entity": "X", "year": 2020, "observations": obs}])
+        got = {r["id"]: (r["status"], round(r["score"], 5)) for r in card["indicators"]}
+        assert got == want, got
+    g = {r["id"]: r["growth"] for r in card["indicators"]}
+    assert [g[i]["category"] for i in ("G1", "G2", "G3")] == ["on-track", "limited-progress", "moderate-progress"]
+    assert abs(card["overall"]["score"] - 54.55866) < 1e-5, card["overall"]["score"]
+    print("selftest: the growth worked example of docs/method.md section 2b is reproduced:",
+          {i: (round(g[i]["observed"], 7), g[i]["required"] and round(g[i]["required"], 7),
+               g[i]["ratio"] and round(g[i]["ratio"], 7)) for i in g})
 
 
 def main(argv: list[str]) -> int:

@@ -3,6 +3,7 @@ import type { CompiledFormula, FormulaEngine } from '../formula/types';
 import { chain, closest, type SuggestBudget, suggestBudget } from '../schema/_issues';
 import type { Indicator, Matrix } from '../schema/matrix';
 import type { CompiledIndicator, CompiledInput, CompiledMatrix, CompiledTheme, Point } from './compiled';
+import { resolveProgress } from './progress-method';
 
 const FORMULA_SYMBOL = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
@@ -135,6 +136,7 @@ export function compileMatrix(matrix: Matrix, engine?: FormulaEngine): SafeParse
     );
     if (c) compiled.push(c);
   });
+  const progress = resolveProgress(matrix, compiled, issues);
 
   // Formula symbols: each must be a declared input or an indicator id.
   const formulaDeps = new Map<string, string[]>();
@@ -211,7 +213,10 @@ export function compileMatrix(matrix: Matrix, engine?: FormulaEngine): SafeParse
       minCoverage: missing?.minCoverage ?? 0.5,
       maxYears: missing?.maxYears ?? 1,
       normalisation: defaultNormalisation,
+      progress: progress.progress,
+      growth: progress.growth,
     },
+    hasGrowth: progress.hasGrowth,
     bands: bands.map((b) => ({ id: b.id, min: b.min })),
   };
   return { success: true, data: result };
@@ -250,6 +255,7 @@ function compileIndicator(
     responsible: [...(ind.responsible ?? [])],
     frequency: ind.frequency ?? 'annual',
     categories,
+    progress: 'linear', // resolved for the whole matrix by resolveProgress
   } as const;
 
   if (ind.kind === 'qualitative') {

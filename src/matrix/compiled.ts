@@ -1,6 +1,7 @@
 import type { DimensionId } from '../dimensions';
 import type { CompiledFormula } from '../formula/types';
-import type { AggregationMethod, Direction, Matrix } from '../schema/matrix';
+import type { AggregationMethod, Direction, Matrix, ProgressMethod } from '../schema/matrix';
+import type { GrowthSettings } from './progress-method';
 
 /** A target or milestone on the indicator's numeric scale (level scores for qualitative indicators). */
 export interface Point {
@@ -27,6 +28,8 @@ export interface CompiledIndicator {
   readonly targets: readonly Point[];
   readonly goalposts: { readonly min: number; readonly max: number; readonly log: boolean } | null;
   readonly tolerance: number;
+  /** How progress is judged: distance travelled ("linear") or growth rates ("growth"). */
+  readonly progress: ProgressMethod;
   readonly range: { readonly min: number; readonly max: number };
   /** Level id → score (qualitative). */
   readonly levels: ReadonlyMap<string, number> | null;
@@ -83,7 +86,12 @@ export interface CompiledMatrix {
     readonly minCoverage: number;
     readonly maxYears: number;
     readonly normalisation: 'target' | 'goalposts';
+    /** The matrix's default progress method, and the thresholds of the "growth" method. */
+    readonly progress: ProgressMethod;
+    readonly growth: GrowthSettings;
   };
+  /** Whether any indicator uses the "growth" progress method. */
+  readonly hasGrowth: boolean;
   /** Bands sorted by `min`, ascending. */
   readonly bands: readonly { readonly id: string; readonly min: number }[];
 }

@@ -4,9 +4,11 @@
  * each renderer escapes it for its own format.
  */
 import { type DimensionId, dimensions, type Language, languages } from '../dimensions';
+import { growthReasons } from '../growth-reasons';
 import { textIn } from '../schema/_common';
 import type {
   Change,
+  GrowthResult,
   IndicatorResult,
   IndicatorStatus,
   Report,
@@ -259,7 +261,32 @@ export function statusWord(v: View, status: IndicatorStatus): string {
 export function resultStatusWord(v: View, r: IndicatorResult): string {
   if (r.status === 'achieved' && r.kind === 'qualitative' && r.score !== null && r.score < 100)
     return `${v.t['status.achieved.level']} · ${label(v, 'levelScore', { score: scoreText(v, r.score) })}`;
+  if (r.growth) {
+    // `▼ off track · limited progress (46% …)`; the category is left out where it repeats the status.
+    const status = statusWord(v, r.status);
+    const g = growthText(v, r.growth, r.reason === undefined);
+    const word = v.t[`growth.${r.growth.category}`];
+    if (r.growth.category === 'target-achieved') return status;
+    return word === status ? `${status}${g.slice(word.length)}` : `${status} · ${g}`;
+  }
   return statusWord(v, r.status);
+}
+
+/**
+ * The growth category of a result in words, with R (`limited progress (46 % of the required growth
+ * rate)`), the rate alone without a target (`moderate progress (+1 % a year)`), or why it could not
+ * be assessed (when `withReason`; otherwise the result's own reason says it).
+ */
+export function growthText(v: View, g: GrowthResult, withReason = true): string {
+  const word = v.t[`growth.${g.category}`];
+  if (g.category === 'unable-to-assess')
+    return withReason && g.reason !== undefined ? `${word}: ${reasonText(v, g.reason)}` : word;
+  if (g.category === 'target-achieved') return word;
+  if (g.ratio !== null)
+    return `${word} (${label(v, 'growth.ratio', { ratio: formatPercent(g.ratio, v.lang, { decimals: 0 }) })})`;
+  if (g.observed !== null)
+    return `${word} (${label(v, 'growth.rate', { rate: formatPercent(g.observed, v.lang, { sign: true }) })})`;
+  return word;
 }
 
 /** `▲ on track`. */
@@ -292,6 +319,8 @@ export function changeText(v: View, r: IndicatorResult, year: number): string {
 /** Why an indicator has no value or score, in the language (English reasons are kept verbatim). */
 export function reasonText(v: View, reason: string): string {
   if (v.lang === 'en') return reason;
+  const growth = growthReasons.find(([, english]) => english === reason);
+  if (growth) return label(v, `growth.reason.${growth[0]}`);
   if (reason === 'not reported') return label(v, 'reason.not-reported');
   if (reason === 'no target or goalposts to score against') return label(v, 'reason.no-scale');
   if (reason.startsWith('reported with an invalid value') || reason === 'invalid observation (see errors)')
@@ -449,6 +478,7 @@ export function methodNotes(v: View): string[] {
     label(v, 'method.progress', { a: 'a', b: 'b', T: 'T', formula: 'p = (a − b) / (T − b)' }),
     label(v, 'method.expected', { e: 'e(t)', t: 't' }),
     label(v, 'method.status', { achieved: 'p ≥ 1', onTrack: 'p ≥ e(t)', regressing: 'p < 0' }),
+    ...growthNotes(v),
     s.normalisation === 'goalposts'
       ? label(v, 'method.score.goalposts', { formula: 's = 100 · min(max((x − min) / (max − min), 0), 1)' })
       : label(v, 'method.score.target', { formula: 's = 100 · min(max(p, 0), 1)' }),
@@ -473,6 +503,28 @@ export function methodNotes(v: View): string[] {
   if (v.report.matrix.provenance !== undefined)
     out.push(`${withColon(v, v.t.provenance)} ${v.report.matrix.provenance}`);
   return out;
+}
+
+/** The methodology of the "growth" progress method, when an indicator of the report uses it. */
+function growthNotes(v: View): string[] {
+  const g = v.report.matrix.scoring.growth;
+  if (g === undefined) return [];
+  const pc = (x: number) => formatPercent(x, v.lang);
+  return [
+    label(v, 'method.growth', {
+      observed: 'CAGR_o = (x / x0)^(1 / (t − t0)) − 1',
+      required: 'CAGR_r = (x* / x0)^(1 / (t* − t0)) − 1',
+      onTrack: pc(g.onTrack),
+      acceleration: pc(g.acceleration),
+      limited: pc(g.limited),
+    }),
+    label(v, 'method.growth.noTarget', {
+      substantial: pc(g.substantial),
+      moderate: pc(g.moderate),
+      deterioration: pc(g.deterioration),
+      zero: numberText(v, g.zero),
+    }),
+  ];
 }
 
 /**

@@ -5,7 +5,7 @@
  *
  * One row per entity × year × indicator, in report order: entity, then year, then the matrix's
  * order of indicators. The columns, always all of them and always in this order, are
- * {@link csvColumns}:
+ * {@link csvColumns} (and, at the end, the four growth columns when the matrix uses the growth method):
  *
  * | column | content |
  * |---|---|
@@ -30,6 +30,7 @@
  * | `coverage_reported`, `coverage_used` | share of the overall weight reported in the year, and used (reported plus carried forward) |
  * | `breakdown` | disaggregated values, `dimension:category=value` separated by `;` (e.g. `sex:female=563;sex:male=687`) |
  * | `source`, `evidence`, `note`, `reported_by` | what the observation said about itself, when the report carries it |
+ * | `growth_observed`, `growth_required`, `growth_ratio`, `growth_category` | only when an indicator of the matrix uses the "growth" progress method (see {@link growthCsvColumns}): observed and required compound annual growth rates, R, and the category id (`on-track`, `limited-progress`, …) |
  *
  * Format: RFC 4180 (comma separator, fields with a comma, quote or line break in double quotes,
  * a quote doubled), CRLF line ends, a header row, UTF-8 without byte order mark. Numbers are written
@@ -100,8 +101,29 @@ export const csvColumns = [
   'reported_by',
 ] as const;
 
-/** A column of {@link csvColumns}. */
-export type CsvColumn = (typeof csvColumns)[number];
+/**
+ * The columns added at the end when an indicator of the report is judged by growth rates
+ * (progress method "growth"): observed and required compound annual growth rates, their ratio R,
+ * and the Open SDG category id. Reports without one keep exactly {@link csvColumns}.
+ */
+export const growthCsvColumns = [
+  'growth_observed',
+  'growth_required',
+  'growth_ratio',
+  'growth_category',
+] as const;
+
+/** A column of {@link csvColumns} or {@link growthCsvColumns}. */
+export type CsvColumn = (typeof csvColumns)[number] | (typeof growthCsvColumns)[number];
+
+/**
+ * The columns of a report's CSV scorecards: {@link csvColumns}, and the growth columns when an
+ * indicator of its matrix uses the growth method (`report.matrix.scoring.growth` is set). Decided
+ * by the matrix, not the scorecards, so a report written scorecard by scorecard has one header.
+ */
+export function csvColumnsOf(report: Pick<Report, 'matrix'>): readonly CsvColumn[] {
+  return report.matrix.scoring.growth !== undefined ? [...csvColumns, ...growthCsvColumns] : csvColumns;
+}
 
 /** A cell of {@link csvRecords}. */
 export type Cell = string | number | null | undefined;
@@ -139,9 +161,9 @@ export function renderCsv(report: Report, options: CsvRenderOptions = {}): strin
   }
   const excel = options.dialect === 'excel' ? excelCsvDialect(lang) : undefined;
   const decimalComma = excel?.decimal === ',';
-  const rows: string[][] = [[...csvColumns]];
-  for (const record of csvRecords(report, lang))
-    rows.push(csvColumns.map((c) => cell(record[c], decimalComma)));
+  const columns = csvColumnsOf(report);
+  const rows: string[][] = [[...columns]];
+  for (const record of csvRecords(report, lang)) rows.push(columns.map((c) => cell(record[c], decimalComma)));
   if (!excel) return toCsv(rows);
   return `\uFEFF${toCsv(rows, { delimiter: excel.delimiter })}`;
 }
@@ -208,6 +230,10 @@ function extraCells(
     evidence: str(d.evidence),
     note: str(d.note),
     reported_by: str(d.reportedBy),
+    growth_observed: r.growth?.observed,
+    growth_required: r.growth?.required,
+    growth_ratio: r.growth?.ratio,
+    growth_category: r.growth?.category,
   };
 }
 

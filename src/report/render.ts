@@ -58,6 +58,6 @@ export function render(report: Report, options: RenderOptions): string {
 }
 
 export type { CsvColumn } from './csv';
-export { csvColumns, summaryCsvColumns } from './csv';
+export { csvColumns, csvColumnsOf, growthCsvColumns, summaryCsvColumns } from './csv';
 
 export type { Catalogue, CatalogueKey } from './i18n';

@@ -26,6 +26,32 @@ const Normalisation = z
   .describe(
     'How a value becomes a 0–100 score: progress from baseline to target, or position between goalposts.',
   );
+const Progress = z
+  .enum(['linear', 'growth'])
+  .describe(
+    'How progress is judged: "linear" (share of the way from baseline to target, the default) or "growth" (observed compound annual growth rate against the rate the target needs, Open SDG categories).',
+  );
+const Ratio = (d: string) => z.number().min(-10).max(10).optional().describe(d);
+const GrowthThresholds = z
+  .strictObject({
+    onTrack: Ratio('R at or above which an indicator is on track. Default 0.95.'),
+    acceleration: Ratio('R at or above which progress is moderate (acceleration needed). Default 0.6.'),
+    limited: Ratio('R at or above which progress is limited; below it, deterioration. Default 0.'),
+    substantial: Ratio(
+      'Without a target: direction-signed growth rate above which progress is substantial. Default 0.01.',
+    ),
+    moderate: Ratio('Without a target: rate at or above which progress is moderate. Default 0.'),
+    deterioration: Ratio(
+      'Without a target: rate at or above which deterioration is moderate; below it, significant. Default -0.01.',
+    ),
+    zero: z
+      .number()
+      .positive()
+      .max(MAX_MAGNITUDE)
+      .optional()
+      .describe('What a zero baseline or target is replaced by in growth rates. Default 0.001.'),
+  })
+  .describe('Thresholds of the "growth" progress method (Open SDG defaults).');
 const Method = z
   .enum(['arithmetic', 'geometric'])
   .describe('Weighted arithmetic or weighted geometric mean.');
@@ -84,6 +110,7 @@ const numericFields = {
     .optional()
     .describe('Slack in the indicator unit: "maintain" is achieved within it; on-track allows it.'),
   decimals: z.number().int().min(0).max(6).optional().describe('Decimals to show in scorecards.'),
+  progress: Progress.optional(),
   range: Range.optional(),
   disaggregation: Disaggregation.optional(),
 };
@@ -154,6 +181,10 @@ export const Band = z.strictObject({
 /** How the matrix is scored. Every field has a default. */
 export const Scoring = z.strictObject({
   normalisation: Normalisation.optional(),
+  progress: Progress.optional().describe(
+    'Default progress method of the numeric indicators with a baseline (not "maintain" ones): "linear" (default) or "growth".',
+  ),
+  growth: GrowthThresholds.optional(),
   aggregation: z
     .strictObject({
       indicators: Method.optional().describe('Indicators → theme. Default arithmetic.'),
@@ -272,3 +303,5 @@ export type Scoring = z.infer<typeof Scoring>;
 export type Direction = z.infer<typeof Direction>;
 export type LevelNames = z.infer<typeof LevelNames>;
 export type AggregationMethod = z.infer<typeof Method>;
+export type ProgressMethod = z.infer<typeof Progress>;
+export type GrowthThresholds = z.infer<typeof GrowthThresholds>;

@@ -23,6 +23,41 @@ const Status = z
   .enum(['achieved', 'on-track', 'off-track', 'regressing', 'no-data', 'no-target'])
   .describe('Progress status of an indicator in the year.');
 
+/** Open SDG progress categories of the "growth" method (with a target, without one, or neither). */
+export const GrowthCategory = z
+  .enum([
+    'target-achieved',
+    'on-track',
+    'acceleration-needed',
+    'limited-progress',
+    'deterioration',
+    'substantial-progress',
+    'moderate-progress',
+    'moderate-deterioration',
+    'significant-deterioration',
+    'unable-to-assess',
+  ])
+  .describe('Progress category of the "growth" method (Open SDG).');
+
+/** The growth-rate assessment of an indicator in the year (progress method "growth"). */
+export const GrowthResult = z
+  .strictObject({
+    observed: z
+      .number()
+      .nullable()
+      .describe('Compound annual growth rate from the baseline to the value: (x / x0)^(1 / (t − t0)) − 1.'),
+    required: z
+      .number()
+      .nullable()
+      .describe(
+        'Rate that reaches the final target in its year: (x* / x0)^(1 / (t* − t0)) − 1; null without a target.',
+      ),
+    ratio: z.number().nullable().describe('R = observed / required; null without a target.'),
+    category: GrowthCategory,
+    reason: z.string().optional().describe('Why the progress could not be assessed.'),
+  })
+  .describe('Observed against required growth (progress method "growth").');
+
 /** A warning or error attached to a report, with where it belongs. */
 export const ReportIssue = z.strictObject({
   code: z.string(),
@@ -73,6 +108,7 @@ export const IndicatorResult = z.strictObject({
   milestone: TargetRef.nullable().describe('The value (or level) expected in this year from the milestones.'),
   status: Status,
   change: Change.nullable(),
+  growth: GrowthResult.optional(),
   carriedFrom: z
     .number()
     .optional()
@@ -242,6 +278,22 @@ export const ReportMatrix = z.strictObject({
     missing: z.enum(['reweight', 'zero', 'carryForward']),
     minCoverage: z.number(),
     maxYears: z.number(),
+    progress: z
+      .enum(['linear', 'growth'])
+      .optional()
+      .describe('The default progress method, when the matrix sets one.'),
+    growth: z
+      .strictObject({
+        onTrack: z.number(),
+        acceleration: z.number(),
+        limited: z.number(),
+        substantial: z.number(),
+        moderate: z.number(),
+        deterioration: z.number(),
+        zero: z.number(),
+      })
+      .optional()
+      .describe('Thresholds of the "growth" method, when an indicator uses it.'),
   }),
 });
 
@@ -267,3 +319,5 @@ export type TraceStep = z.infer<typeof TraceStep>;
 export type Change = z.infer<typeof Change>;
 export type ReportMatrix = z.infer<typeof ReportMatrix>;
 export type IndicatorStatus = z.infer<typeof Status>;
+export type GrowthResult = z.infer<typeof GrowthResult>;
+export type GrowthCategory = z.infer<typeof GrowthCategory>;

@@ -68,10 +68,22 @@ export interface ColumnStore {
   readonly dimCoverage: Float64Array;
   readonly overallScore: Float64Array;
   readonly overallCoverage: Float64Array;
+  /** row × indicator results of the "growth" progress method, when the matrix uses it. */
+  readonly growth: GrowthColumns | undefined;
   /** Interned reason strings; `reason`/`because` cells index into it (−1: none). */
   readonly reasons: string[];
   readonly reasonIndex: Map<string, number>;
 }
+
+/** Growth-rate results per cell (see `./growth`): rates (NaN where null), category and reason codes. */
+export interface GrowthColumns {
+  readonly observed: Float64Array;
+  readonly required: Float64Array;
+  /** Category code, {@link G_NONE} where the cell has no growth result. */
+  readonly code: Uint8Array;
+  readonly why: Uint8Array;
+}
+export const G_NONE = 255;
 
 /** An empty store for `rows` entity-years. */
 export function allocate(plan: ScoringPlan, rows: number, entities: readonly string[]): ColumnStore {
@@ -112,6 +124,14 @@ export function allocate(plan: ScoringPlan, rows: number, entities: readonly str
     dimCoverage: new Float64Array(rows * 6),
     overallScore: nan(rows),
     overallCoverage: new Float64Array(rows),
+    growth: plan.m.hasGrowth
+      ? {
+          observed: nan(cells),
+          required: nan(cells),
+          code: new Uint8Array(cells).fill(G_NONE),
+          why: new Uint8Array(cells),
+        }
+      : undefined,
     reasons: [],
     reasonIndex: new Map(),
   };

@@ -13,6 +13,7 @@ import {
   S_REGRESSING,
 } from './columns';
 import { evaluateFormula } from './formula';
+import { measureGrowth } from './growth';
 import type { Group } from './merge';
 import { goalpostScore } from './normalise';
 import { Norm, type ScoringPlan } from './plan';
@@ -155,9 +156,10 @@ function measure(
   else if (prog === 0) prog = 0;
   if (!beforeBase) s.progress[cell] = prog;
   s.status[cell] = statusOf(p, k, a, prog, yp.expected[k]!, beforeBase);
-  const score = scoreOf(p, k, ind, a, prog, beforeBase);
+  let score = scoreOf(p, k, ind, a, prog, beforeBase);
+  if (ind.progress === 'growth') score = measureGrowth(s, row, k, score);
   s.score[cell] = score;
-  if (Number.isNaN(score)) {
+  if (Number.isNaN(score) && s.reason[cell]! < 0) {
     const why = noScoreReason(p, k, ind, a, span, beforeBase);
     if (why !== undefined) s.reason[cell] = intern(s, why);
   }

@@ -10,6 +10,7 @@ import {
 import { band } from './aggregate';
 import { type ChangeDirection, change } from './change';
 import { type Breakdown, type ColumnStore, F_OBSERVED, NO_YEAR, ROW_STATUS, STATUS } from './columns';
+import { growthAt, growthResult } from './growth';
 import type { ScoringPlan } from './plan';
 import { isMaintain, maintainTarget } from './progress';
 import { traceOf } from './trace';
@@ -128,6 +129,8 @@ export function indicatorOf(
     if (meta.reportedBy !== undefined) r.reportedBy = meta.reportedBy;
     if (meta.note !== undefined) r.note = meta.note;
   }
+  const g = growthAt(s, row, k);
+  if (g) r.growth = growthResult(g);
   if (withTrace) r.trace = traceOf(s, row, k, yp);
   return r;
 }

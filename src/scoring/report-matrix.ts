@@ -53,6 +53,8 @@ export function reportMatrix(m: CompiledMatrix): ReportMatrix {
       maxYears: m.scoring.maxYears,
     },
   };
+  if (mx.scoring?.progress !== undefined) out.scoring.progress = mx.scoring.progress;
+  if (m.hasGrowth) out.scoring.growth = { ...m.scoring.growth };
   if (mx.provenance) out.provenance = `${mx.provenance.kind}: ${mx.provenance.note}`;
   return out;
 }

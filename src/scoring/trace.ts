@@ -1,5 +1,6 @@
 import type { TraceStep } from '../schema/report';
 import { type ColumnStore, F_FORMULA, F_OBSERVED, NO_YEAR, STATUS } from './columns';
+import { growthAt, growthSteps } from './growth';
 import { Norm } from './plan';
 import { isMaintain, maintainTarget, progressSlack } from './progress';
 import type { YearPlan } from './year-plan';
@@ -86,17 +87,21 @@ function measureSteps(s: ColumnStore, row: number, k: number, yp: YearPlan, trac
       result: e,
     });
   }
-  trace.push({
-    step: 'status',
-    formula: isMaintain(ind)
-      ? ind.kind === 'qualitative'
-        ? 'achieved if score ≥ target score, else regressing'
-        : 'achieved if |a − T| ≤ tolerance, else regressing'
-      : 'achieved if p ≥ 1; on-track if p ≥ e − slack; regressing if p < 0; else off-track',
-    inputs: { p: prog, e, slack: progressSlack(ind), tolerance: ind.tolerance },
-    result: STATUS[s.status[cell]!]!,
-  });
-  trace.push(scoreStep(s, k, a, prog, nul(s.score[cell]!)));
+  const g = growthAt(s, row, k);
+  if (g) for (const step of growthSteps(s, row, k, g)) trace.push(step);
+  else
+    trace.push({
+      step: 'status',
+      formula: isMaintain(ind)
+        ? ind.kind === 'qualitative'
+          ? 'achieved if score ≥ target score, else regressing'
+          : 'achieved if |a − T| ≤ tolerance, else regressing'
+        : 'achieved if p ≥ 1; on-track if p ≥ e − slack; regressing if p < 0; else off-track',
+      inputs: { p: prog, e, slack: progressSlack(ind), tolerance: ind.tolerance },
+      result: STATUS[s.status[cell]!]!,
+    });
+  // The growth steps end with their own score step under "target" normalisation.
+  if (!g || p.norm[k] !== Norm.Target) trace.push(scoreStep(s, k, a, prog, nul(s.score[cell]!)));
   const prevYear = s.prevYear[cell]!;
   if (prevYear !== NO_YEAR) {
     const from = s.prevValue[cell]!;

@@ -10,13 +10,20 @@
  */
 
 import { dimensions, type Language } from '../dimensions';
-import { type CsvColumn, csvColumns, csvRecords } from '../report/csv';
+import { type CsvColumn, csvColumnsOf, csvRecords } from '../report/csv';
 import { catalogues } from '../report/i18n';
 import { textIn } from '../schema/_common';
 import type { Report } from '../schema/report';
 import { Style, writeWorkbook, type XCell } from './_write';
 
-const PERCENT: ReadonlySet<CsvColumn> = new Set(['progress', 'expected', 'change_relative']);
+const PERCENT: ReadonlySet<CsvColumn> = new Set([
+  'progress',
+  'expected',
+  'change_relative',
+  'growth_observed',
+  'growth_required',
+  'growth_ratio',
+]);
 const SCORES: ReadonlySet<CsvColumn> = new Set(['score', 'theme_score', 'dimension_score', 'overall_score']);
 
 /** Indicator-sheet columns whose header is a label of the catalogue; the others keep their CSV id. */
@@ -62,13 +69,14 @@ export function reportToXlsx(
       ...dimensions.map((d) => score(c.dimensions.find((x) => x.id === d.id)?.score)),
     ]),
   ];
+  const columns = csvColumnsOf(report);
   const indicators = [
-    head(csvColumns.map((c) => (LABELS[c] ? (t[LABELS[c]] as string) : c))),
+    head(columns.map((c) => (LABELS[c] ? (t[LABELS[c]] as string) : c))),
     ...csvRecords(report, lang).map((r) =>
-      csvColumns.map((col): XCell => {
+      columns.map((col): XCell => {
         const v = r[col] ?? null;
-        if (col === 'status' && typeof v === 'string') {
-          const key = `status.${v}` as keyof typeof t;
+        if ((col === 'status' || col === 'growth_category') && typeof v === 'string') {
+          const key = `${col === 'status' ? 'status' : 'growth'}.${v}` as keyof typeof t;
           return { v: (t[key] as string | undefined) ?? v };
         }
         if (typeof v === 'number' && PERCENT.has(col)) return { v, s: Style.percent };
