@@ -98,7 +98,7 @@ export function checkAssessment(compiled: CompiledMatrix, assessment: Assessment
       }
       continue;
     }
-    if (obs.value === undefined) {
+    if (obs.value === undefined && obs.level !== undefined) {
       issues.push(
         issue(
           'kind-mismatch',
@@ -110,7 +110,7 @@ export function checkAssessment(compiled: CompiledMatrix, assessment: Assessment
       continue;
     }
     const range = ind?.range;
-    if (range && (obs.value < range.min || obs.value > range.max)) {
+    if (range && obs.value !== undefined && (obs.value < range.min || obs.value > range.max)) {
       issues.push(
         issue(
           'value-out-of-range',
@@ -268,6 +268,8 @@ function observationClean(obs: Observation, c: SlotCheck): boolean {
   if (obs.missing !== undefined) return obs.breakdown === undefined;
   if (c.qualitative)
     return obs.level !== undefined && c.levels!.has(obs.level) && obs.breakdown === undefined;
-  if (obs.value === undefined || !inRange(obs.value, c.range)) return false;
+  if (obs.value === undefined)
+    return obs.level === undefined && obs.breakdown !== undefined && breakdownClean(obs.breakdown, c);
+  if (!inRange(obs.value, c.range)) return false;
   return obs.breakdown === undefined || breakdownClean(obs.breakdown, c);
 }

@@ -2,6 +2,7 @@ import { issue, type MgiIssue, type SafeParseResult } from '../errors';
 import type { CompiledFormula, FormulaEngine } from '../formula/types';
 import { chain, closest, type SuggestBudget, suggestBudget } from '../schema/_issues';
 import type { Indicator, Matrix } from '../schema/matrix';
+import { categoryViews } from './category-views';
 import type { CompiledIndicator, CompiledInput, CompiledMatrix, CompiledTheme, Point } from './compiled';
 
 const FORMULA_SYMBOL = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -214,7 +215,10 @@ export function compileMatrix(matrix: Matrix, engine?: FormulaEngine): SafeParse
     },
     bands: bands.map((b) => ({ id: b.id, min: b.min })),
   };
-  return { success: true, data: result };
+  if (matrix.disaggregations === undefined) return { success: true, data: result };
+  const views = categoryViews(matrix, result, (m) => compileMatrix(m, engine), issues, engine);
+  if (issues.length > 0) return { success: false, issues };
+  return { success: true, data: { ...result, categoryViews: Object.freeze(views) } };
 }
 
 function compileIndicator(

@@ -229,6 +229,18 @@ function numeric(
         additionalProperties: false,
       },
       missingBranch(meta, ref, extra),
+      ...(extra.breakdown
+        ? [
+            {
+              title: 'By category only',
+              description: 'The categories without a total (issue 16): the total is not scored.',
+              type: 'object',
+              properties: { ...extra, ...meta },
+              required: ['breakdown'],
+              additionalProperties: false,
+            },
+          ]
+        : []),
     ],
   };
 }

@@ -15,6 +15,7 @@ import {
 } from '../schema/report';
 import { cmp, toReportIssue, warning } from './_issues';
 import { aggregateRow, newAcc } from './aggregate-columns';
+import { type CategoryColumns, type CategoryRun, scoreCategories, withCategories } from './categories';
 import { addWarning, allocate, type ColumnStore } from './columns';
 import { checkBreakdownSum, type History, newHistory, scoreIndicators } from './indicator';
 import { scorecardOf } from './materialise';
@@ -60,6 +61,11 @@ export interface ScoreColumns {
   readonly errors: readonly ReportIssue[];
   /** `report.matrix`: the matrix's labels and scoring settings for renderers. */
   matrix(): ReportMatrix;
+  /**
+   * Per-category columns (issue 16), one per category of each dimension in the matrix's
+   * `disaggregations`, aligned with the entity-years; absent when the matrix declares none.
+   */
+  readonly categories?: readonly CategoryColumns[];
   /** The whole report, materialised: what `score()` returns. */
   report(): Report;
 }
@@ -96,7 +102,36 @@ export function scoreColumnsWith(
     }
     entityRows.push(selected);
   }
-  return view(s, entityRows, errors, options.trace !== false, options.year !== undefined);
+  const cols = view(s, entityRows, errors, options.trace !== false, options.year !== undefined);
+  if (!plan.m.categoryViews) return cols;
+  const runs = scoreCategories(plan.m, assessments, options, cols, (m, a, o) =>
+    scoreColumnsWith(m, a, o, engine),
+  );
+  return withCategoryRuns(cols, runs, plan.m);
+}
+
+/** The batch with its per-category columns, and scorecards that carry the per-category results (issue 16). */
+function withCategoryRuns(cols: ScoreColumns, runs: readonly CategoryRun[], m: CompiledMatrix): ScoreColumns {
+  const scorecard = (i: number) => withCategories(cols.scorecard(i), i, runs, m);
+  const out: ScoreColumns = {
+    ...cols,
+    categories: runs.map(({ dimension, category, overall, indicatorScore }) =>
+      Object.freeze({ dimension, category, overall, indicatorScore }),
+    ),
+    scorecard,
+    *scorecards() {
+      for (let i = 0; i < cols.length; i++) yield scorecard(i);
+    },
+    report: () => ({
+      format: REPORT_FORMAT,
+      matrix: cols.matrix(),
+      scorecards: [...out.scorecards()],
+      series: [...cols.allSeries()],
+      warnings: cols.warnings as ReportIssue[],
+      errors: [...cols.errors],
+    }),
+  };
+  return out;
 }
 
 function groupByEntity(groups: readonly Group[]): Map<string, Group[]> {
@@ -146,11 +181,10 @@ function scoreRow(s: ColumnStore, row: number, e: number, g: Group, history: His
   const nInputs = p.nSlots - p.nInd;
   for (let j = 0; j < nInputs; j++) {
     const o = g.obs[p.nInd + j];
-    if (o === undefined || o.missing !== undefined) continue;
+    if (o === undefined || o.missing !== undefined || o.value === undefined) continue;
     s.present[row * nInputs + j] = 1;
     // Issue 19 #11: an input's breakdown is checked against its total like an indicator's.
-    if (o.breakdown && o.value !== undefined)
-      checkBreakdownSum(s, row, p.slotIds[p.nInd + j]!, o.value, o.breakdown, g);
+    if (o.breakdown) checkBreakdownSum(s, row, p.slotIds[p.nInd + j]!, o.value, o.breakdown, g);
   }
   scoreIndicators(s, row, g, history, yearPlan(p, g.year));
 }
