@@ -128,8 +128,8 @@ function parityOf(
 ): ParityResult {
   const overall = gapParity(num?.overall.score ?? null, den?.overall.score ?? null);
   card.indicators.forEach((r, k) => {
-    const a = num?.indicators[k]!.score ?? null;
-    const b = den?.indicators[k]!.score ?? null;
+    const a = num?.indicators[k]?.score ?? null;
+    const b = den?.indicators[k]?.score ?? null;
     if (a === null && b === null) return;
     r.parity ??= {};
     r.parity[dim] = gapParity(a, b);
@@ -142,11 +142,11 @@ function parityOf(
     ...(p.bands ? { band: parityBand(overall.parity, p) } : {}),
     themes: card.themes.map((t, n) => ({
       id: t.id,
-      ...gapParity(num?.themes[n]!.score ?? null, den?.themes[n]!.score ?? null),
+      ...gapParity(num?.themes[n]?.score ?? null, den?.themes[n]?.score ?? null),
     })),
     dimensions: card.dimensions.map((d, n) => ({
       id: d.id,
-      ...gapParity(num?.dimensions[n]!.score ?? null, den?.dimensions[n]!.score ?? null),
+      ...gapParity(num?.dimensions[n]?.score ?? null, den?.dimensions[n]?.score ?? null),
     })),
   };
 }
