@@ -157,6 +157,25 @@ export const CategoryScorecard = z.strictObject({
   dimensions: z.array(Aggregate),
 });
 
+/** A breakdown dimension scored per category, as renderers need it: its categories and parity settings. */
+const ReportDisaggregation = z.strictObject({
+  categories: z.array(z.string()),
+  parity: z
+    .strictObject({
+      numerator: z.string(),
+      denominator: z.string(),
+      bands: z.array(
+        z.strictObject({
+          id: z.string(),
+          label: Text,
+          maxDeviation: z.number().optional(),
+          code: z.number().optional(),
+        }),
+      ),
+    })
+    .optional(),
+});
+
 /** The parity of one disaggregation dimension: numerator ÷ denominator, on the overall and every theme and dimension score. */
 export const ParityResult = z.strictObject({
   numerator: z.string(),
@@ -164,6 +183,10 @@ export const ParityResult = z.strictObject({
   overall: z.number().nullable(),
   gap: z.number().nullable(),
   band: z.string().nullable().optional().describe('The parity band, where the matrix declares parity bands.'),
+  bandCode: z
+    .number()
+    .optional()
+    .describe("The parity band's code, where it has one (e.g. the GDI group 1–5)."),
   themes: z.array(
     z.strictObject({ id: z.string(), gap: z.number().nullable(), parity: z.number().nullable() }),
   ),
@@ -304,6 +327,10 @@ export const ReportMatrix = z.strictObject({
     minCoverage: z.number(),
     maxYears: z.number(),
   }),
+  disaggregations: z
+    .record(z.string(), ReportDisaggregation)
+    .optional()
+    .describe('The breakdown dimensions scored per category (issue 16), for renderers.'),
 });
 
 /** What `score()` returns and `mgi score --format json` prints (`mgi-engine/report@1`). */

@@ -13,6 +13,8 @@ export interface CategoryColumns {
   readonly dimension: string;
   readonly category: string;
   readonly overall: Float64Array;
+  /** The category's overall coverage (share of the weight scored for it), 0 where it has no row. */
+  readonly coverage: Float64Array;
   readonly indicatorScore: Float64Array;
 }
 
@@ -55,7 +57,22 @@ export function scoreCategories(
       overall[i] = cols.overall[j]!;
       indicatorScore.set(cols.indicatorScore.subarray(j * nInd, (j + 1) * nInd), i * nInd);
     }
-    return { dimension: view.dimension, category: view.category, overall, indicatorScore, view, cols, rowOf };
+    const { dimension, category } = view;
+    let coverage: Float64Array | undefined;
+    return {
+      dimension,
+      category,
+      overall,
+      // Built on first read: it needs the category's scorecards, which plain column readers skip.
+      get coverage() {
+        coverage ??= Float64Array.from(rowOf, (j) => (j < 0 ? 0 : cols.scorecard(j).overall.coverage));
+        return coverage;
+      },
+      indicatorScore,
+      view,
+      cols,
+      rowOf,
+    };
   });
 }
 
@@ -139,7 +156,7 @@ function parityOf(
     denominator: p.denominator,
     overall: overall.parity,
     gap: overall.gap,
-    ...(p.bands ? { band: parityBand(overall.parity, p) } : {}),
+    ...bandOf(overall.parity, p),
     themes: card.themes.map((t, n) => ({
       id: t.id,
       ...gapParity(num?.themes[n]?.score ?? null, den?.themes[n]?.score ?? null),
@@ -149,6 +166,13 @@ function parityOf(
       ...gapParity(num?.dimensions[n]?.score ?? null, den?.dimensions[n]?.score ?? null),
     })),
   };
+}
+
+function bandOf(x: number | null, p: Parity): { band?: string | null; bandCode?: number } {
+  if (!p.bands) return {};
+  const band = parityBand(x, p);
+  const code = p.bands.find((b) => b.id === band)?.code;
+  return code === undefined ? { band } : { band, bandCode: code };
 }
 
 /** Gap and parity of two scores; null where either is null (and parity where the denominator is 0). */

@@ -15,7 +15,8 @@ import {
 } from '../schema/report';
 import { cmp, toReportIssue, warning } from './_issues';
 import { aggregateRow, newAcc } from './aggregate-columns';
-import { type CategoryColumns, type CategoryRun, scoreCategories, withCategories } from './categories';
+import { type CategoryColumns, scoreCategories } from './categories';
+import { type ParityColumns, withCategoryRuns } from './category-columns';
 import { addWarning, allocate, type ColumnStore } from './columns';
 import { checkBreakdownSum, type History, newHistory, scoreIndicators } from './indicator';
 import { scorecardOf } from './materialise';
@@ -66,6 +67,8 @@ export interface ScoreColumns {
    * `disaggregations`, aligned with the entity-years; absent when the matrix declares none.
    */
   readonly categories?: readonly CategoryColumns[];
+  /** Per-dimension parity columns (issue 16), for the dimensions whose `disaggregations` entry has a `parity`. */
+  readonly parities?: readonly ParityColumns[];
   /** The whole report, materialised: what `score()` returns. */
   report(): Report;
 }
@@ -108,30 +111,6 @@ export function scoreColumnsWith(
     scoreColumnsWith(m, a, o, engine),
   );
   return withCategoryRuns(cols, runs, plan.m);
-}
-
-/** The batch with its per-category columns, and scorecards that carry the per-category results (issue 16). */
-function withCategoryRuns(cols: ScoreColumns, runs: readonly CategoryRun[], m: CompiledMatrix): ScoreColumns {
-  const scorecard = (i: number) => withCategories(cols.scorecard(i), i, runs, m);
-  const out: ScoreColumns = {
-    ...cols,
-    categories: runs.map(({ dimension, category, overall, indicatorScore }) =>
-      Object.freeze({ dimension, category, overall, indicatorScore }),
-    ),
-    scorecard,
-    *scorecards() {
-      for (let i = 0; i < cols.length; i++) yield scorecard(i);
-    },
-    report: () => ({
-      format: REPORT_FORMAT,
-      matrix: cols.matrix(),
-      scorecards: [...out.scorecards()],
-      series: [...cols.allSeries()],
-      warnings: cols.warnings as ReportIssue[],
-      errors: [...cols.errors],
-    }),
-  };
-  return out;
 }
 
 function groupByEntity(groups: readonly Group[]): Map<string, Group[]> {
