@@ -117,7 +117,9 @@ function viewMatrix(matrix: Matrix, dim: string, cat: string): Matrix {
 
 function viewIndicator(ind: Indicator, dim: string, cat: string): Indicator {
   if (ind.kind === 'qualitative') return ind;
-  const { disaggregation: _d, categories, additive: _a, ...rest } = ind;
+  // The breakdown stays declared, so a formula's category references still compile in the view
+  // (they find no breakdown in a category's values: the indicator is not reported for categories).
+  const { categories, ...rest } = ind;
   const own = categories?.[dim]?.[cat];
   return { ...rest, ...(own ?? {}) } as Indicator;
 }
