@@ -152,4 +152,11 @@ export const en = {
     '{count} indicator(s) have no value this year and no earlier year was scored with them, so no value could be carried forward; score this year together with the previous years.',
   'warning.no-data': 'No indicator has a value this year; nothing could be scored.',
   indicatorsOfYear: 'All {n} indicators, {year}',
+  'category.by': 'By {dimension}',
+  'category.gapChart': 'Scores by {dimension}, per indicator',
+  'category.gap': 'Gap',
+  'category.parity': 'Parity',
+  'summary.parity': 'Parity {numerator} ÷ {denominator} ({dimension}): {parity}{band}; gap {gap} points.',
+  'method.categories':
+    'Each category is scored by the same method as the total, on its own values and, where the matrix gives them, its own baseline, targets and goalposts; an indicator without a value for the category counts as not reported for it (see coverage). Gap = score of the first category minus score of the second; parity = their ratio.',
 } as const;

@@ -145,4 +145,12 @@ export const es: Catalogue = {
     '{count} indicador(es) sin valor este año y ningún año anterior se evaluó con ellos, así que no se pudo arrastrar ningún valor; evalúe este año junto con los anteriores.',
   'warning.no-data': 'Ningún indicador tiene valor este año; no se pudo evaluar nada.',
   indicatorsOfYear: 'Los {n} indicadores, {year}',
+  'category.by': 'Por {dimension}',
+  'category.gapChart': 'Puntuaciones por {dimension}, por indicador',
+  'category.gap': 'Brecha',
+  'category.parity': 'Paridad',
+  'summary.parity':
+    'Paridad {numerator} ÷ {denominator} ({dimension}): {parity}{band}; brecha de {gap} puntos.',
+  'method.categories':
+    'Cada categoría se puntúa con el mismo método que el total, con sus propios valores y, cuando la matriz los da, su propia línea de base, metas y límites; un indicador sin valor para la categoría cuenta como no informado para ella (véase la cobertura). Brecha = puntuación de la primera categoría menos la de la segunda; paridad = su cociente.',
 };

@@ -146,4 +146,12 @@ export const fr: Catalogue = {
     '{count} indicateur(s) sans valeur cette année, et aucune année antérieure n’a été évaluée avec eux : aucune valeur n’a pu être reportée ; évaluez cette année avec les années précédentes.',
   'warning.no-data': 'Aucun indicateur n’a de valeur cette année ; rien n’a pu être évalué.',
   indicatorsOfYear: 'Les {n} indicateurs, {year}',
+  'category.by': 'Par {dimension}',
+  'category.gapChart': 'Scores par {dimension}, par indicateur',
+  'category.gap': 'Écart',
+  'category.parity': 'Parité',
+  'summary.parity':
+    'Parité {numerator} ÷ {denominator} ({dimension}) : {parity}{band} ; écart de {gap} points.',
+  'method.categories':
+    'Chaque catégorie est notée selon la même méthode que le total, sur ses propres valeurs et, lorsque la matrice les donne, ses propres référence, cibles et bornes ; un indicateur sans valeur pour la catégorie compte comme non renseigné pour elle (voir la couverture). Écart = score de la première catégorie moins celui de la seconde ; parité = leur rapport.',
 };

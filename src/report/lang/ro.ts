@@ -145,4 +145,12 @@ export const ro: Catalogue = {
     '{count} indicator(i) nu au valoare în acest an și niciun an anterior nu a fost evaluat împreună cu ei, deci nu s-a putut prelua nicio valoare; evaluați acest an împreună cu anii anteriori.',
   'warning.no-data': 'Niciun indicator nu are valoare în acest an; nu s-a putut evalua nimic.',
   indicatorsOfYear: 'Toți cei {n} indicatori, {year}',
+  'category.by': 'După {dimension}',
+  'category.gapChart': 'Scoruri după {dimension}, pe indicator',
+  'category.gap': 'Decalaj',
+  'category.parity': 'Paritate',
+  'summary.parity':
+    'Paritate {numerator} ÷ {denominator} ({dimension}): {parity}{band}; decalaj de {gap} puncte.',
+  'method.categories':
+    'Fiecare categorie este evaluată prin aceeași metodă ca totalul, pe propriile valori și, acolo unde matricea le dă, pe propriile valori de referință, ținte și limite; un indicator fără valoare pentru categorie este socotit neraportat pentru ea (vezi acoperirea). Decalaj = scorul primei categorii minus scorul celei de-a doua; paritate = raportul lor.',
 };
