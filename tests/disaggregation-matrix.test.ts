@@ -1,12 +1,17 @@
+import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
   type Assessment,
+  assessmentsToCsv,
+  csvToAssessments,
   type Matrix,
+  parseAssessment,
   parseMatrix,
   safeParseAssessment,
   safeParseMatrix,
   score,
 } from '../src/index';
+import { assessmentSchemaForMatrix } from '../src/schema/assessment-for-matrix';
 
 // Issue 16: the matrix side of disaggregated scoring (validation, opt-in, additive, and what a
 // category aggregate does where an indicator has no breakdown for it).
@@ -202,5 +207,43 @@ describe('disaggregated scoring: the matrix and its checks', () => {
         code: 'bands-not-increasing',
         path: ['disaggregations', 'sex', 'parity', 'bands', 1, 'maxDeviation'],
       });
+  });
+
+  it('takes a breakdown without a total only where the matrix scores categories (opt-in), in JSON, CSV and the per-matrix schema', () => {
+    const onlyCats = assessment({ ...obs, workers: { breakdown: { sex: { female: 300, male: 100 } } } });
+    const r = score(parseMatrix(withoutDis()), [onlyCats]);
+    expect(r.errors.map((e) => [e.code, e.path])).toEqual([
+      ['required', ['observations', 'workers', 'value']],
+    ]);
+    expect(score(parseMatrix(base), [onlyCats]).errors).toEqual([]);
+    const csv = assessmentsToCsv([onlyCats]);
+    expect(csvToAssessments(csv, { matrix: parseMatrix(base) }).assessments[0]!.observations.workers).toEqual(
+      {
+        breakdown: { sex: { female: 300, male: 100 } },
+      },
+    );
+    expect(csvToAssessments(csv, { matrix: parseMatrix(withoutDis()) }).issues[0]!.code).toBe('required');
+    const branches = (m: Matrix) =>
+      (
+        (assessmentSchemaForMatrix(m).properties as Record<string, Record<string, unknown>>).observations!
+          .properties as Record<string, { oneOf?: { title?: string }[]; anyOf?: { title?: string }[] }>
+      ).workers!;
+    const titles = (m: Matrix) => JSON.stringify(branches(m));
+    expect(titles(parseMatrix(base))).toContain('By category only');
+    expect(titles(parseMatrix(withoutDis()))).not.toContain('By category only');
+  });
+
+  it('the GDI example round-trips through long-format CSV (category rows only, no empty total rows)', () => {
+    const dir = 'examples/gdi';
+    const m = parseMatrix(readFileSync(`${dir}/matrix.json`, 'utf8'));
+    const list = readdirSync(dir)
+      .filter((f) => f.endsWith('-2021.json'))
+      .sort()
+      .map((f) => parseAssessment(readFileSync(`${dir}/${f}`, 'utf8')));
+    const csv = assessmentsToCsv(list);
+    expect(csv.split('\r\n').filter((l) => l !== '').length).toBe(1 + 6 * 4 * 2);
+    const back = csvToAssessments(csv, { matrix: m });
+    expect(back.issues).toEqual([]);
+    expect(back.assessments.map((a) => a.observations)).toEqual(list.map((a) => a.observations));
   });
 });

@@ -828,7 +828,9 @@ function assemble(ctx: Context, state: ReadState): Assessment[] {
 }
 
 function checkedObservation(ctx: Context, obs: PendingObservation): unknown {
-  if (obs.total === undefined) {
+  // Issue 16: a matrix that scores categories takes categories without a total.
+  const byCategoryOnly = ctx.options.matrix?.disaggregations !== undefined && obs.breakdown.size > 0;
+  if (obs.total === undefined && !byCategoryOnly) {
     const [first] = obs.breakdownRows.values();
     ctx.add(
       'required',
@@ -872,10 +874,10 @@ function assessmentValue(group: Group, observations: Record<string, unknown>): R
 
 function buildObservation(obs: PendingObservation): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  const t = obs.total!;
-  if (t.value !== undefined) out.value = t.value;
-  if (t.level !== undefined) out.level = t.level;
-  if (t.missing !== undefined) out.missing = t.missing;
+  const t = obs.total;
+  if (t?.value !== undefined) out.value = t.value;
+  if (t?.level !== undefined) out.level = t.level;
+  if (t?.missing !== undefined) out.missing = t.missing;
   if (obs.breakdown.size > 0) {
     out.breakdown = Object.fromEntries(
       [...obs.breakdown].map(([dim, cats]) => [dim, Object.fromEntries(cats)]),

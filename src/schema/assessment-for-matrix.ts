@@ -54,11 +54,13 @@ export function assessmentSchemaForMatrix(
 
   const observations: Record<string, JsonSchema> = {};
   const reported = new Set<string>();
+  // Issue 16: categories without a total only where the matrix scores categories.
+  const byCategory = matrix.disaggregations !== undefined;
   for (const ind of matrix.indicators) {
     if (ind.kind === 'formula') continue;
     reported.add(ind.id);
     observations[ind.id] =
-      ind.kind === 'qualitative' ? qualitative(ind, meta, ref) : quantitative(ind, meta, ref);
+      ind.kind === 'qualitative' ? qualitative(ind, meta, ref) : quantitative(ind, meta, ref, byCategory);
   }
   for (const input of formulaInputs(matrix)) {
     if (reported.has(input.id)) continue; // an id collision; the matrix itself is invalid then
@@ -72,6 +74,8 @@ export function assessmentSchemaForMatrix(
       input.categories,
       meta,
       ref,
+      undefined,
+      byCategory,
     );
   }
 
@@ -181,8 +185,17 @@ function quantitative(
   ind: Extract<Indicator, { kind: 'quantitative' }>,
   meta: Record<string, JsonSchema>,
   ref: (name: string) => JsonSchema,
+  byCategory: boolean,
 ): JsonSchema {
-  return numeric(describeIndicator(ind), ind.range ?? {}, ind.disaggregation ?? {}, meta, ref, ind.unit);
+  return numeric(
+    describeIndicator(ind),
+    ind.range ?? {},
+    ind.disaggregation ?? {},
+    meta,
+    ref,
+    ind.unit,
+    byCategory,
+  );
 }
 
 function numeric(
@@ -192,6 +205,7 @@ function numeric(
   meta: Record<string, JsonSchema>,
   ref: (name: string) => JsonSchema,
   unit?: string,
+  byCategory = false,
 ): JsonSchema {
   const number: JsonSchema = { type: 'number' };
   if (range.min !== undefined) number.minimum = range.min;
@@ -229,7 +243,7 @@ function numeric(
         additionalProperties: false,
       },
       missingBranch(meta, ref, extra),
-      ...(extra.breakdown
+      ...(extra.breakdown && byCategory
         ? [
             {
               title: 'By category only',
