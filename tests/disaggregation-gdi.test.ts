@@ -143,4 +143,15 @@ describe('examples/gdi: the Gender Development Index, natively', () => {
       expect(ok, `${f}: ${JSON.stringify(assessmentOk.errors)}`).toBe(true);
     }
   });
+
+  it('the matrix validates against the committed matrix schema, and `mgi types` accepts categories without a total', async () => {
+    const ajv = new Ajv2020({ strict: true, allErrors: true });
+    const ok = ajv.compile(JSON.parse(readFileSync('schemas/matrix.schema.json', 'utf8')));
+    expect(ok(JSON.parse(matrixText)), JSON.stringify(ok.errors)).toBe(true);
+    const { matrixTypes } = await import('../src/schema/matrix-types');
+    const types = await matrixTypes(matrix);
+    expect(types).toContain('export interface GdiAssessment');
+    // The "by category only" branch: breakdown required, no value.
+    expect(types).toMatch(/\n {10}breakdown: \{\n/);
+  });
 });
