@@ -2,6 +2,7 @@ import type { CategoryView, CompiledMatrix } from '../matrix/compiled';
 import type { Assessment, Observation } from '../schema/assessment';
 import type { DisaggregationSpec } from '../schema/matrix';
 import type { CategoryScorecard, GapParity, ParityResult, Scorecard } from '../schema/report';
+import { type CategoryParts, categoryParts, overallCoverage } from './category-parts';
 import type { ScoreColumns } from './score-columns';
 import type { ScoreOptions } from './score-options';
 
@@ -65,7 +66,7 @@ export function scoreCategories(
       overall,
       // Built on first read: it needs the category's scorecards, which plain column readers skip.
       get coverage() {
-        coverage ??= Float64Array.from(rowOf, (j) => (j < 0 ? 0 : cols.scorecard(j).overall.coverage));
+        coverage ??= Float64Array.from(rowOf, (j) => (j < 0 ? 0 : overallCoverage(cols, j)));
         return coverage;
       },
       indicatorScore,
@@ -96,11 +97,11 @@ export function withCategories(
 ): Scorecard {
   const specs = m.matrix.disaggregations ?? {};
   const byCategory: Record<string, Record<string, CategoryScorecard>> = {};
-  const cards = new Map<string, Scorecard | null>();
+  const parts = new Map<string, CategoryParts | null>();
   for (const run of runs) {
     const j = run.rowOf[i]!;
-    const c = j < 0 ? null : run.cols.scorecard(j);
-    cards.set(`${run.dimension}\u0000${run.category}`, c);
+    const c = j < 0 ? null : categoryParts(run.cols, j, declaredBy(m, run.dimension, run.category));
+    parts.set(`${run.dimension}\u0000${run.category}`, c);
     if (!c) continue;
     byCategory[run.dimension] ??= {};
     byCategory[run.dimension]![run.category] = {
@@ -108,9 +109,7 @@ export function withCategories(
       themes: c.themes.map(({ id, score, band, coverage }) => ({ id, score, band, coverage })),
       dimensions: c.dimensions.map(({ id, score, band, coverage }) => ({ id, score, band, coverage })),
     };
-    c.indicators.forEach((r, k) => {
-      const ind = m.indicators[k]!;
-      if (!ind.categories.get(run.dimension)?.has(run.category) && r.value === null) return;
+    for (const [k, r] of c.indicators) {
       const own = card.indicators[k]!;
       own.byCategory ??= {};
       own.byCategory[run.dimension] ??= {};
@@ -121,17 +120,35 @@ export function withCategories(
         expected: r.expected,
         status: r.status,
       };
-    });
+    }
   }
   const parity: Record<string, ParityResult> = {};
   for (const dim of Object.keys(specs).sort()) {
     const p = specs[dim]!.parity;
     if (!p) continue;
-    const num = cards.get(`${dim}\u0000${p.numerator}`) ?? null;
-    const den = cards.get(`${dim}\u0000${p.denominator}`) ?? null;
+    const num = parts.get(`${dim}\u0000${p.numerator}`) ?? null;
+    const den = parts.get(`${dim}\u0000${p.denominator}`) ?? null;
     parity[dim] = parityOf(card, dim, num, den, p);
   }
   return { ...card, byCategory, ...(Object.keys(parity).length > 0 ? { parity } : {}) };
+}
+
+const declaredCache = new WeakMap<CompiledMatrix, Map<string, ReadonlySet<number>>>();
+
+/** Indices of the indicators that declare category `cat` of `dim`. */
+function declaredBy(m: CompiledMatrix, dim: string, cat: string): ReadonlySet<number> {
+  let byKey = declaredCache.get(m);
+  if (!byKey) {
+    byKey = new Map();
+    declaredCache.set(m, byKey);
+  }
+  const key = `${dim}\u0000${cat}`;
+  let set = byKey.get(key);
+  if (!set) {
+    set = new Set(m.indicators.filter((ind) => ind.categories.get(dim)?.has(cat)).map((ind) => ind.index));
+    byKey.set(key, set);
+  }
+  return set;
 }
 
 type Parity = NonNullable<DisaggregationSpec['parity']>;
@@ -139,14 +156,14 @@ type Parity = NonNullable<DisaggregationSpec['parity']>;
 function parityOf(
   card: Scorecard,
   dim: string,
-  num: Scorecard | null,
-  den: Scorecard | null,
+  num: CategoryParts | null,
+  den: CategoryParts | null,
   p: Parity,
 ): ParityResult {
   const overall = gapParity(num?.overall.score ?? null, den?.overall.score ?? null);
   card.indicators.forEach((r, k) => {
-    const a = num?.indicators[k]?.score ?? null;
-    const b = den?.indicators[k]?.score ?? null;
+    const a = num?.indicators.get(k)?.score ?? null;
+    const b = den?.indicators.get(k)?.score ?? null;
     if (a === null && b === null) return;
     r.parity ??= {};
     r.parity[dim] = gapParity(a, b);

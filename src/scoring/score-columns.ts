@@ -17,6 +17,7 @@ import { cmp, toReportIssue, warning } from './_issues';
 import { aggregateRow, newAcc } from './aggregate-columns';
 import { type CategoryColumns, scoreCategories } from './categories';
 import { type ParityColumns, withCategoryRuns } from './category-columns';
+import { registerStore } from './category-parts';
 import { addWarning, allocate, type ColumnStore } from './columns';
 import { checkBreakdownSum, type History, newHistory, scoreIndicators } from './indicator';
 import { scorecardOf } from './materialise';
@@ -218,5 +219,6 @@ function view(
       errors: [...errors],
     }),
   };
+  registerStore(cols, s, sel);
   return cols;
 }
