@@ -13,7 +13,11 @@ import { assessments } from './_synth';
 
 const lib = (await loadLib()) as unknown as {
   parseMatrix: (x: unknown) => Record<string, unknown>;
-  scoreColumns: (m: unknown, a: unknown, o: unknown) => { overall: Float64Array; indicatorScore: Float64Array };
+  scoreColumns: (
+    m: unknown,
+    a: unknown,
+    o: unknown,
+  ) => { overall: Float64Array; indicatorScore: Float64Array };
   score: (m: unknown, a: unknown, o: unknown) => unknown;
 };
 const plain = lib.parseMatrix(readFileSync(join(ROOT, 'indicators', 'moldova-dmd.json'), 'utf8'));
@@ -32,8 +36,14 @@ const a = lib.scoreColumns(plain, list, opts);
 const b = lib.scoreColumns(dis, list, opts);
 let same = a.overall.length === b.overall.length;
 for (let i = 0; i < a.overall.length; i++) if (!Object.is(a.overall[i], b.overall[i])) same = false;
-for (let i = 0; i < a.indicatorScore.length; i++) if (!Object.is(a.indicatorScore[i], b.indicatorScore[i])) same = false;
-const ms = { colsPlain: [] as number[], colsDis: [] as number[], scorePlain: [] as number[], scoreDis: [] as number[] };
+for (let i = 0; i < a.indicatorScore.length; i++)
+  if (!Object.is(a.indicatorScore[i], b.indicatorScore[i])) same = false;
+const ms = {
+  colsPlain: [] as number[],
+  colsDis: [] as number[],
+  scorePlain: [] as number[],
+  scoreDis: [] as number[],
+};
 for (let k = 0; k < 3; k++) {
   ms.colsPlain.push(time(() => lib.scoreColumns(plain, list, opts)));
   ms.colsDis.push(time(() => lib.scoreColumns(dis, list, opts)));
