@@ -246,4 +246,21 @@ describe('disaggregated scoring: the matrix and its checks', () => {
     expect(back.issues).toEqual([]);
     expect(back.assessments.map((a) => a.observations)).toEqual(list.map((a) => a.observations));
   });
+
+  it("carries a category's own earlier value forward (carryForward), also with the year option", () => {
+    const m = parseMatrix({
+      ...base,
+      scoring: { missing: { policy: 'carryForward', maxYears: 1, minCoverage: 0 } },
+    });
+    const y2023 = { ...assessment(obs), year: 2023 };
+    const y2024 = assessment({ ...obs, wage: { value: 0.7, breakdown: { sex: { male: 0.9 } } } });
+    for (const options of [{}, { year: 2024 }]) {
+      const r = score(m, [y2023, y2024], options);
+      const card = r.scorecards.find((c) => c.year === 2024)!;
+      const wage = card.indicators.find((i) => i.id === 'wage')!;
+      expect(wage.byCategory!.sex!.female!.value).toBe(0.6); // 2023's female value, not the total
+      expect(wage.byCategory!.sex!.male!.value).toBe(0.9);
+      expect(card.parity!.sex!.overall).not.toBeNull();
+    }
+  });
 });
