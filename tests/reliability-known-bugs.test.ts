@@ -225,22 +225,19 @@ describe('bugs found by the reliability tests, all fixed', () => {
     expect(() => safeParseMatrix({ ...structuredClone(workedMatrix), format: BigInt(1) })).not.toThrow();
   });
 
-  it(
-    'KB10 csvToAssessments with a matrix: a total reported missing with breakdown rows is an issue at read time, as score() says',
-    async () => {
-      const { parseMatrix } = await lib();
-      const { csvToAssessments } = await csvModule();
-      const mx = structuredClone(workedMatrix) as LooseJson;
-      mx.indicators[0].disaggregation = { sex: ['female', 'male'] };
-      const m = parseMatrix(mx);
-      const r = csvToAssessments(
-        'entity,year,matrix,indicator,sex,value,missing\nXWE,2021,worked@1.0.0,R1,,,no survey\nXWE,2021,worked@1.0.0,R1,female,3,\n',
-        { matrix: m },
-      );
-      expect(r.issues).toHaveLength(1);
-      expect(r.issues[0]).toMatchObject({ code: 'invalid-value', path: ['row', 3, 'value'] });
-      expect(r.issues[0]!.message).toContain('R1 is reported missing on row 2 but has breakdown values');
-      expect(r.assessments.map((a) => Object.keys(a.observations))).toEqual([[]]);
-    },
-  );
+  it('KB10 csvToAssessments with a matrix: a total reported missing with breakdown rows is an issue at read time, as score() says', async () => {
+    const { parseMatrix } = await lib();
+    const { csvToAssessments } = await csvModule();
+    const mx = structuredClone(workedMatrix) as LooseJson;
+    mx.indicators[0].disaggregation = { sex: ['female', 'male'] };
+    const m = parseMatrix(mx);
+    const r = csvToAssessments(
+      'entity,year,matrix,indicator,sex,value,missing\nXWE,2021,worked@1.0.0,R1,,,no survey\nXWE,2021,worked@1.0.0,R1,female,3,\n',
+      { matrix: m },
+    );
+    expect(r.issues).toHaveLength(1);
+    expect(r.issues[0]).toMatchObject({ code: 'invalid-value', path: ['row', 3, 'value'] });
+    expect(r.issues[0]!.message).toContain('R1 is reported missing on row 2 but has breakdown values');
+    expect(r.assessments.map((a) => Object.keys(a.observations))).toEqual([[]]);
+  });
 });

@@ -75,6 +75,7 @@ export const scoreFormats = [
   'md',
   'csv',
   'csv-summary',
+  'csv-categories',
   'html',
   'xlsx',
   'sdmx-csv',

@@ -63,7 +63,7 @@ export const flags = {
 
 export const usage =
   'mgi score <assessment.json|.csv|.xlsx|.ndjson|folder|-> … [--matrix <file|id>]\n' +
-  '          [--format json|ndjson|md|csv|csv-summary|html|xlsx|sdmx-csv] [--lang en|fr|es|ro|ru] [--out file|-]\n' +
+  '          [--format json|ndjson|md|csv|csv-summary|csv-categories|html|xlsx|sdmx-csv] [--lang en|fr|es|ro|ru] [--out file|-]\n' +
   '          [--year Y] [--no-trace] [--input-format auto|json|ndjson|csv] [--progress|--no-progress]\n' +
   '          [--csv excel] [--sdmx-mapping MAP.json] [--limit name=value]\n\n' +
   'Score assessments: one scorecard per entity-year, a series per entity with several years.\n' +
@@ -95,7 +95,8 @@ const BY_EXTENSION: Readonly<Record<string, Format>> = {
 export function outputFormat(format: string | undefined, out: string | undefined): Format {
   const implied = out === undefined || isStdout(out) ? undefined : BY_EXTENSION[extname(out).toLowerCase()];
   // CSV-shaped formats (the summary CSV, SDMX-CSV) go into .csv files as well.
-  const csvShaped = implied === 'csv' && (format === 'csv-summary' || format === 'sdmx-csv');
+  const csvShaped =
+    implied === 'csv' && (format === 'csv-summary' || format === 'csv-categories' || format === 'sdmx-csv');
   if (
     out !== undefined &&
     format !== undefined &&
@@ -241,6 +242,7 @@ export async function run(args: ParsedArgs, io: Io): Promise<number> {
     format === 'md' ||
     format === 'html' ||
     format === 'csv-summary' ||
+    format === 'csv-categories' ||
     format === 'xlsx' ||
     format === 'sdmx-csv';
   if (whole) refuseOverBudget(assessments, year, format);
@@ -307,7 +309,9 @@ export async function run(args: ParsedArgs, io: Io): Promise<number> {
       else if (own !== undefined) await sink.write(own);
       else {
         const { render } = await import('../report/render');
-        await sink.write(render(rendered, { format: format as 'md' | 'html' | 'csv-summary', lang }));
+        await sink.write(
+          render(rendered, { format: format as 'md' | 'html' | 'csv-summary' | 'csv-categories', lang }),
+        );
       }
     }
     await sink.close();

@@ -828,7 +828,9 @@ function assemble(ctx: Context, state: ReadState): Assessment[] {
 }
 
 function checkedObservation(ctx: Context, obs: PendingObservation): unknown {
-  if (obs.total === undefined) {
+  // Issue 16: a matrix that scores categories takes categories without a total.
+  const byCategoryOnly = ctx.options.matrix?.disaggregations !== undefined && obs.breakdown.size > 0;
+  if (obs.total === undefined && !byCategoryOnly) {
     const [first] = obs.breakdownRows.values();
     ctx.add(
       'required',
@@ -838,7 +840,7 @@ function checkedObservation(ctx: Context, obs: PendingObservation): unknown {
     );
     return undefined;
   }
-  if (ctx.lookup && obs.total.missing !== undefined && obs.breakdownRows.size > 0) {
+  if (ctx.lookup && obs.total?.missing !== undefined && obs.breakdownRows.size > 0) {
     // Read against a matrix, the rule of checkAssessment applies at the row (KB10): a missing
     // total has no breakdown. Without one, the reader stays lossless for any valid assessment.
     const [first] = obs.breakdownRows.values();
@@ -846,7 +848,7 @@ function checkedObservation(ctx: Context, obs: PendingObservation): unknown {
       'invalid-value',
       first!.row,
       first!.column,
-      `${obs.id} is reported missing on row ${obs.total.row} but has breakdown values; give the total in "value", or drop the breakdown rows`,
+      `${obs.id} is reported missing on row ${obs.total!.row} but has breakdown values; give the total in "value", or drop the breakdown rows`,
     );
     return undefined;
   }
@@ -884,10 +886,10 @@ function assessmentValue(group: Group, observations: Record<string, unknown>): R
 
 function buildObservation(obs: PendingObservation): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  const t = obs.total!;
-  if (t.value !== undefined) out.value = t.value;
-  if (t.level !== undefined) out.level = t.level;
-  if (t.missing !== undefined) out.missing = t.missing;
+  const t = obs.total;
+  if (t?.value !== undefined) out.value = t.value;
+  if (t?.level !== undefined) out.level = t.level;
+  if (t?.missing !== undefined) out.missing = t.missing;
   if (obs.breakdown.size > 0) {
     out.breakdown = Object.fromEntries(
       [...obs.breakdown].map(([dim, cats]) => [dim, Object.fromEntries(cats)]),

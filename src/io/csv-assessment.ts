@@ -268,7 +268,10 @@ export function assessmentsToCsv(assessments: readonly Assessment[]): string {
         const v = o[f];
         if (v !== undefined && v !== '') total[at.get(f)!] = v;
       }
-      rows.push(total);
+      // Issue 16: categories without a total are written as their category rows alone.
+      const byCategoryOnly = o.value === undefined && o.level === undefined && o.missing === undefined;
+      if (!byCategoryOnly || total.some((x, i) => x !== base[i] && i !== at.get('indicator')))
+        rows.push(total);
       for (const [dim, cats] of Object.entries(o.breakdown ?? {})) {
         for (const [cat, v] of Object.entries(cats)) {
           const row = [...base];

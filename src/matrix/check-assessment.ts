@@ -109,7 +109,7 @@ export function checkAssessment(compiled: CompiledMatrix, assessment: Assessment
       }
       continue;
     }
-    if (obs.value === undefined) {
+    if (obs.value === undefined && obs.level !== undefined) {
       issues.push(
         issue(
           'kind-mismatch',
@@ -120,8 +120,17 @@ export function checkAssessment(compiled: CompiledMatrix, assessment: Assessment
       );
       continue;
     }
+    if (obs.value === undefined && obs.missing === undefined && compiled.categoryViews === undefined) {
+      // Issue 16: categories without a total only where the matrix scores categories (opt-in).
+      issues.push(
+        issue('required', [...path, 'value'], `${id} gives a breakdown without a total "value"`, {
+          hint: 'add the total in "value" (or the reason in "missing"); a breakdown alone needs a matrix with "disaggregations"',
+        }),
+      );
+      continue;
+    }
     const range = ind?.range;
-    if (range && (obs.value < range.min || obs.value > range.max)) {
+    if (range && obs.value !== undefined && (obs.value < range.min || obs.value > range.max)) {
       issues.push(
         issue(
           'value-out-of-range',
@@ -240,6 +249,8 @@ interface SlotCheck {
   readonly levels: ReadonlyMap<string, number> | null;
   readonly range: { readonly min: number; readonly max: number } | null;
   readonly categories: ReadonlyMap<string, ReadonlySet<string>>;
+  /** Issue 16: the matrix scores categories, so a breakdown may be given without a total. */
+  readonly byCategoryOnly: boolean;
 }
 
 /** Observation ids of a compiled matrix as slots (indicators in matrix order, then inputs), with their checks. */
@@ -265,6 +276,7 @@ export function slotTable(compiled: CompiledMatrix): SlotTable {
       levels: ind.levels,
       range: ind.range,
       categories: ind.categories,
+      byCategoryOnly: compiled.categoryViews !== undefined,
     });
   }
   // Indicators take precedence over inputs of the same id, as in checkAssessment.
@@ -277,6 +289,7 @@ export function slotTable(compiled: CompiledMatrix): SlotTable {
       levels: null,
       range: null,
       categories: input.categories,
+      byCategoryOnly: compiled.categoryViews !== undefined,
     });
   }
   table = { slotById: new Map(slotIds.map((id, i) => [id, i])), slotIds, checks };
@@ -334,6 +347,13 @@ function observationClean(obs: Observation, c: SlotCheck): boolean {
   if (obs.missing !== undefined) return typeof obs.missing === 'string' && obs.breakdown === undefined;
   if (c.qualitative)
     return typeof obs.level === 'string' && c.levels!.has(obs.level) && obs.breakdown === undefined;
-  if (obs.value === undefined || !inRange(obs.value, c.range)) return false;
+  if (obs.value === undefined)
+    return (
+      c.byCategoryOnly &&
+      obs.level === undefined &&
+      obs.breakdown !== undefined &&
+      breakdownClean(obs.breakdown, c)
+    );
+  if (!inRange(obs.value, c.range)) return false;
   return obs.breakdown === undefined || breakdownClean(obs.breakdown, c);
 }

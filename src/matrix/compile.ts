@@ -2,6 +2,8 @@ import { issue, type MgiIssue, type SafeParseResult } from '../errors';
 import type { CompiledFormula, FormulaEngine } from '../formula/types';
 import { chain, closest, type SuggestBudget, suggestBudget } from '../schema/_issues';
 import type { Indicator, Matrix } from '../schema/matrix';
+import { resolveCategoryRef } from './category-refs';
+import { categoryViews } from './category-views';
 import type { CompiledIndicator, CompiledInput, CompiledMatrix, CompiledTheme, Point } from './compiled';
 import { resolveProgress } from './progress-method';
 
@@ -147,6 +149,24 @@ export function compileMatrix(matrix: Matrix, engine?: FormulaEngine): SafeParse
     const deps: string[] = [];
     for (const sym of c.formula.compiled.symbols) {
       if (declared.has(sym)) continue;
+      if (!indicatorIndex.has(sym)) {
+        // Issue 16: `id__dimension__category` reads one category of an input or indicator.
+        const at = { matrix, index: i };
+        const dep = resolveCategoryRef(
+          sym,
+          at,
+          declared,
+          indicatorIndex,
+          (id) => inputUse.get(id)?.categories,
+          issues,
+        );
+        if (dep === c.id)
+          issues.push(
+            issue('formula-cycle', ['indicators', i, 'expression'], `formula cycle: ${c.id} → ${c.id}`),
+          );
+        else if (dep) deps.push(dep);
+        if (dep !== null) continue;
+      }
       if (indicatorIndex.has(sym)) {
         if (sym === c.id) {
           issues.push(
@@ -219,7 +239,10 @@ export function compileMatrix(matrix: Matrix, engine?: FormulaEngine): SafeParse
     hasGrowth: progress.hasGrowth,
     bands: bands.map((b) => ({ id: b.id, min: b.min })),
   };
-  return { success: true, data: result };
+  if (matrix.disaggregations === undefined) return { success: true, data: result };
+  const views = categoryViews(matrix, result, (m) => compileMatrix(m, engine), issues, engine);
+  if (issues.length > 0) return { success: false, issues };
+  return { success: true, data: { ...result, categoryViews: Object.freeze(views) } };
 }
 
 function compileIndicator(

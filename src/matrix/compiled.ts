@@ -94,4 +94,13 @@ export interface CompiledMatrix {
   readonly hasGrowth: boolean;
   /** Bands sorted by `min`, ascending. */
   readonly bands: readonly { readonly id: string; readonly min: number }[];
+  /** One matrix per category of each dimension in `disaggregations` (absent when it declares none). */
+  readonly categoryViews?: readonly CategoryView[];
+}
+
+/** The matrix as one category sees it: its own baseline, targets and goalposts where it gives them. */
+export interface CategoryView {
+  readonly dimension: string;
+  readonly category: string;
+  readonly matrix: CompiledMatrix;
 }

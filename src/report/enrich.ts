@@ -154,7 +154,9 @@ function missingWarnings(
   const out: ReportIssue[] = [];
   const where = { path: [], entity: card.entity, year: card.year };
   const empty = card.indicators.filter((r) => r.value === null && r.level === null);
-  if (card.indicators.length > 0 && empty.length === card.indicators.length) {
+  // Issue 16: values given by category only are data, scored per category.
+  const byCategory = card.indicators.some((r) => r.byCategory !== undefined);
+  if (card.indicators.length > 0 && empty.length === card.indicators.length && !byCategory) {
     out.push({
       code: 'no-data',
       message: 'no indicator has a value, so nothing could be scored',

@@ -29,6 +29,13 @@
  */
 import { dimensionIds } from '../dimensions';
 import type { IndicatorResult, IndicatorStatus, Report, Scorecard, Series } from '../schema/report';
+import {
+  categoryBars,
+  categoryDimensions,
+  categoryMethodNotes,
+  categoryTable,
+  parityLines,
+} from './_categories';
 import { escapeHtml as esc } from './_html';
 import {
   bandLabel,
@@ -176,7 +183,7 @@ export function renderHtml(report: Report, options: FormatOptions = {}): string 
   });
   h += `<section class="method" id="method">\n<h2>${esc(t.methodology)}</h2>\n`;
   h += `<p>${esc(t.scoreLegend)}.</p>\n`;
-  for (const p of methodNotes(v)) h += `<p>${esc(p)}</p>\n`;
+  for (const p of methodNotes(v).concat(categoryMethodNotes(v))) h += `<p>${esc(p)}</p>\n`;
   h += '</section>\n';
   const tech = technicalLines(v);
   if (tech.length > 0) {
@@ -223,6 +230,7 @@ function summary(v: View, s: Summary, id: string): string {
   let h = `<section class="summary" id="${id}">\n<h3>${esc(t.summary)}, ${s.card.year}</h3>\n`;
   h += `<p><strong>${esc(summaryOverall(v, s))}</strong> ${esc(summaryCoverage(v, s))}</p>\n`;
   h += `<p>${esc(summaryThemes(v, s))}</p>\n`;
+  for (const line of parityLines(v, s.card)) h += `<p class="parity"><strong>${esc(line)}</strong></p>\n`;
   h += `<p>${esc(withColon(v, t['summary.counts']))} ${esc(summaryCounts(v, s))}</p>\n`;
   const list = (heading: string, items: readonly string[]) => {
     let x = `<h4>${esc(heading)}</h4>\n`;
@@ -361,6 +369,8 @@ function scorecard(
   else
     h += `<details>\n<summary>${esc(label(v, 'indicatorsOfYear', { n: card.indicators.length, year: card.year }))}</summary>\n${table}</details>\n`;
 
+  h += categories(v, card);
+
   if (card.reporting.length > 0) {
     h += `<h4>${esc(t.reporting)}</h4>\n<table class="rep">\n<thead><tr><th>${esc(t.institution)}</th><th class="n">${esc(t.expected)}</th><th class="n">${esc(t.reportedCount)}</th><th>${esc(t.missing)}</th></tr></thead>\n<tbody>\n`;
     for (const r of card.reporting) {
@@ -375,6 +385,41 @@ function scorecard(
     h += '</ul>\n';
   }
   return `${h}</section>\n`;
+}
+
+/** Issue 16: per breakdown dimension, the compact category table and a gap chart per indicator. */
+function categories(v: View, card: Scorecard): string {
+  let h = '';
+  for (const { dimension, categories: cats } of categoryDimensions(v)) {
+    const tab = categoryTable(v, card, dimension, cats);
+    if (!tab) continue;
+    h += `<h4>${esc(label(v, 'category.by', { dimension }))}</h4>\n<table class="cat">\n<thead><tr>`;
+    h += tab.head.map((c, i) => `<th${i === 0 ? '' : ' class="n"'}>${esc(c)}</th>`).join('');
+    h += '</tr></thead>\n<tbody>\n';
+    const compared = tab.head.length > cats.length + 1;
+    for (const r of tab.rows) {
+      const name = r.strong ? `<strong>${esc(r.name)}</strong>` : esc(r.name);
+      const cells = r.scores.map(
+        (x, i) => `<td class="n" data-l="${esc(cats[i]!)}">${esc(scoreText(v, x))}</td>`,
+      );
+      if (compared) cells.push(`<td class="n">${esc(r.gap)}</td>`, `<td class="n">${esc(r.parity)}</td>`);
+      h += `<tr><td>${name}</td>${cells.join('')}</tr>\n`;
+    }
+    h += '</tbody>\n</table>\n';
+    const bars = categoryBars(v, card, dimension, cats);
+    if (bars.length === 0) continue;
+    h += `<h4>${esc(label(v, 'category.gapChart', { dimension }))}</h4>\n<div class="charts">\n`;
+    for (const b of bars) {
+      h += `<div><h5>${esc(b.indicator)}</h5>\n`;
+      h += barChart(
+        b.bars.map((x) => ({ label: x.category, score: x.score, valueText: x.text })),
+        { title: `${b.indicator}, ${card.year}`, noData: statusWord(v, 'no-data') },
+      );
+      h += '</div>\n';
+    }
+    h += '</div>\n';
+  }
+  return h;
 }
 
 function indicatorRow(

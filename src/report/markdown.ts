@@ -8,6 +8,14 @@
 import { dimensionIds } from '../dimensions';
 import type { IndicatorResult, Report, Scorecard, Series } from '../schema/report';
 import {
+  categoryBars,
+  categoryDimensions,
+  categoryMethodNotes,
+  categoryTable,
+  parityLines,
+  textBar,
+} from './_categories';
+import {
   annualRateText,
   bandLabel,
   breakdownText,
@@ -82,7 +90,7 @@ export function renderMarkdown(report: Report, options: FormatOptions = {}): str
   for (const g of entityGroups(report)) entity(v, g, out);
 
   out.push(`## ${esc(v.t.methodology)}`, '');
-  for (const p of methodNotes(v)) out.push(esc(p), '');
+  for (const p of methodNotes(v).concat(categoryMethodNotes(v))) out.push(esc(p), '');
 
   const tech = technicalLines(v);
   if (tech.length > 0) {
@@ -112,6 +120,7 @@ function summary(v: View, s: Summary, out: string[]): void {
   out.push(`### ${esc(t.summary)}, ${s.card.year}`, '');
   out.push(`**${esc(summaryOverall(v, s))}** ${esc(summaryCoverage(v, s))}`, '');
   out.push(esc(summaryThemes(v, s)), '');
+  for (const line of parityLines(v, s.card)) out.push(`**${esc(line)}**`, '');
   out.push(`${esc(withColon(v, t['summary.counts']))} ${esc(summaryCounts(v, s))}`, '');
   const list = (heading: string, items: readonly string[]) => {
     out.push(`${esc(withColon(v, heading))} ${items.length === 0 ? esc(t['summary.none']) : ''}`.trimEnd());
@@ -250,6 +259,8 @@ function scorecard(v: View, g: EntityGroup, card: Scorecard, out: string[]): voi
     );
   }
 
+  categories(v, card, out);
+
   if (card.reporting.length > 0) {
     out.push(`#### ${esc(t.reporting)}`, '');
     table(
@@ -268,6 +279,34 @@ function scorecard(v: View, g: EntityGroup, card: Scorecard, out: string[]): voi
   if (card.warnings.length > 0) {
     out.push(`#### ${esc(t.warnings)}`, '');
     for (const w of card.warnings) out.push(`- ${esc(warningText(v, card, w))}`);
+    out.push('');
+  }
+}
+
+/** Issue 16: per breakdown dimension, the compact category table and a text gap chart per indicator. */
+function categories(v: View, card: Scorecard, out: string[]): void {
+  for (const { dimension, categories: cats } of categoryDimensions(v)) {
+    const tab = categoryTable(v, card, dimension, cats);
+    if (!tab) continue;
+    out.push(`#### ${esc(label(v, 'category.by', { dimension }))}`, '');
+    table(
+      out,
+      tab.head.map(esc),
+      tab.head.map((_, i) => (i === 0 ? '---' : '---:')),
+      tab.rows.map((r) =>
+        [r.strong ? `**${esc(r.name)}**` : esc(r.name)].concat(
+          r.scores.map((x) => scoreText(v, x)),
+          tab.head.length > cats.length + 1 ? [esc(r.gap), esc(r.parity)] : [],
+        ),
+      ),
+    );
+    const bars = categoryBars(v, card, dimension, cats);
+    if (bars.length === 0) continue;
+    out.push(`##### ${esc(label(v, 'category.gapChart', { dimension }))}`, '');
+    for (const b of bars) {
+      out.push(`- ${esc(b.indicator)}`);
+      for (const x of b.bars) out.push(`  - \`${x.category}\` ${textBar(x.score)} ${x.text}`);
+    }
     out.push('');
   }
 }

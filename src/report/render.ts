@@ -8,11 +8,12 @@
 import type { Language } from '../dimensions';
 import type { Report } from '../schema/report';
 import { renderCsv, renderSummaryCsv } from './csv';
+import { renderCategoryCsv } from './csv-categories';
 import { renderHtml } from './html';
 import { renderMarkdown } from './markdown';
 
 /** An output format of {@link render}. */
-export type RenderFormat = 'json' | 'md' | 'csv' | 'csv-summary' | 'html';
+export type RenderFormat = 'json' | 'md' | 'csv' | 'csv-summary' | 'csv-categories' | 'html';
 
 /** Options of {@link render}. */
 export interface RenderOptions {
@@ -28,7 +29,8 @@ export interface RenderOptions {
 
 /**
  * Render a report (what `score()` returns) as JSON, Markdown, CSV (`csv`: one row per indicator;
- * `csv-summary`: one row per overall/dimension/theme score with band codes) or self-contained HTML.
+ * `csv-summary`: one row per overall/dimension/theme score with band codes; `csv-categories`: one row
+ * per category result of a disaggregated matrix) or self-contained HTML.
  * Throws `TypeError` for an unknown format or language.
  *
  * @example
@@ -48,16 +50,19 @@ export function render(report: Report, options: RenderOptions): string {
       return renderCsv(report, opts);
     case 'csv-summary':
       return renderSummaryCsv(report, opts);
+    case 'csv-categories':
+      return renderCategoryCsv(report, opts);
     case 'html':
       return renderHtml(report, opts);
     default:
       throw new TypeError(
-        `unknown format "${String((options as { format: unknown }).format)}"; expected json, md, csv, csv-summary or html`,
+        `unknown format "${String((options as { format: unknown }).format)}"; expected json, md, csv, csv-summary, csv-categories or html`,
       );
   }
 }
 
 export type { CsvColumn } from './csv';
 export { csvColumns, csvColumnsOf, growthCsvColumns, summaryCsvColumns } from './csv';
+export { categoryCsvColumns } from './csv-categories';
 
 export type { Catalogue, CatalogueKey } from './i18n';

@@ -54,13 +54,15 @@ export function assessmentSchemaForMatrix(
 
   const observations: Record<string, JsonSchema> = {};
   const reported = new Set<string>();
+  // Issue 16: categories without a total only where the matrix scores categories.
+  const byCategory = matrix.disaggregations !== undefined;
   for (const ind of matrix.indicators) {
     if (ind.kind === 'formula') continue;
     reported.add(ind.id);
     observations[ind.id] =
       ind.kind === 'qualitative'
         ? qualitative(ind, meta, ref)
-        : quantitative(ind, meta, ref, matrix.scoring?.normalisation ?? 'target');
+        : quantitative(ind, meta, ref, matrix.scoring?.normalisation ?? 'target', byCategory);
   }
   for (const input of formulaInputs(matrix)) {
     if (reported.has(input.id)) continue; // an id collision; the matrix itself is invalid then
@@ -74,6 +76,9 @@ export function assessmentSchemaForMatrix(
       input.categories,
       meta,
       ref,
+      undefined,
+      false,
+      byCategory,
     );
   }
 
@@ -184,6 +189,7 @@ function quantitative(
   meta: Record<string, JsonSchema>,
   ref: (name: string) => JsonSchema,
   defaultNormalisation: 'target' | 'goalposts',
+  byCategory: boolean,
 ): JsonSchema {
   return numeric(
     describeIndicator(ind),
@@ -193,6 +199,7 @@ function quantitative(
     ref,
     ind.unit,
     needsPositiveValues(ind, defaultNormalisation),
+    byCategory,
   );
 }
 
@@ -224,6 +231,7 @@ function numeric(
   ref: (name: string) => JsonSchema,
   unit?: string,
   logScale = false,
+  byCategory = false,
 ): JsonSchema {
   const number: JsonSchema = { type: 'number' };
   if (range.min !== undefined) number.minimum = range.min;
@@ -263,6 +271,18 @@ function numeric(
         additionalProperties: false,
       },
       missingBranch(meta, ref, extra),
+      ...(extra.breakdown && byCategory
+        ? [
+            {
+              title: 'By category only',
+              description: 'The categories without a total (issue 16): the total is not scored.',
+              type: 'object',
+              properties: { ...extra, ...meta },
+              required: ['breakdown'],
+              additionalProperties: false,
+            },
+          ]
+        : []),
     ],
   };
 }

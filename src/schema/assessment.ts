@@ -30,12 +30,14 @@ export const Observation = z
   .superRefine((o, ctx) => {
     const n =
       (o.value !== undefined ? 1 : 0) + (o.level !== undefined ? 1 : 0) + (o.missing !== undefined ? 1 : 0);
+    // Issue 16: the categories alone may be given ({breakdown} with no total); the total is then not scored.
+    if (n === 0 && o.breakdown !== undefined && Object.keys(o.breakdown).length > 0) return;
     if (n !== 1) {
       ctx.addIssue({
         code: 'custom',
         message:
           n === 0
-            ? 'an observation needs exactly one of "value", "level" or "missing"'
+            ? 'an observation needs exactly one of "value", "level" or "missing" (or a "breakdown" alone)'
             : 'an observation has more than one of "value", "level" and "missing"; keep exactly one',
         params: { mgiCode: n === 0 ? 'required' : 'invalid-value' },
       });

@@ -72,6 +72,22 @@ const Disaggregation = z
   .record(Id, z.array(Id).min(1).max(100))
   .describe('Breakdown dimensions (e.g. "sex") and their categories (e.g. ["female", "male"]).');
 
+/** Baseline, targets (milestones and final target) and goalposts of one category, where they differ from the indicator's. */
+const CategoryParams = z
+  .strictObject({
+    baseline: z.strictObject({ year: Year, value: Finite }).optional(),
+    targets: z
+      .record(YearKey, Finite)
+      .optional()
+      .describe("The category's target values by year (earlier ones are its milestones)."),
+    goalposts: Goalposts.optional(),
+  })
+  .describe("A category's own scoring parameters; what it leaves out is the indicator's.");
+
+const CategoryOverrides = z
+  .record(Id, z.record(Id, CategoryParams))
+  .describe('Per-category scoring parameters: breakdown dimension → category → parameters.');
+
 const Frequency = z
   .enum(['annual', 'biennial', 'triennial', 'quinquennial', 'irregular'])
   .describe('How often the indicator is due; used for reporting compliance. Default "annual".');
@@ -113,6 +129,13 @@ const numericFields = {
   progress: Progress.optional(),
   range: Range.optional(),
   disaggregation: Disaggregation.optional(),
+  categories: CategoryOverrides.optional(),
+  additive: z
+    .boolean()
+    .optional()
+    .describe(
+      'Whether the categories add up to the total (counts; default) or not (rates, averages): only additive breakdowns are checked against the total.',
+    ),
 };
 
 /** An indicator measured as a number. */
@@ -218,6 +241,38 @@ export const Scoring = z.strictObject({
   bands: z.array(Band).max(20).optional(),
 });
 
+/** A parity band: a parity whose deviation from 1 is at most `maxDeviation` (the last band may omit it). */
+export const ParityBand = z.strictObject({
+  id: Id,
+  label: Text,
+  maxDeviation: z
+    .number()
+    .min(0)
+    .max(MAX_MAGNITUDE)
+    .optional()
+    .describe('Largest |parity − 1| in this band.'),
+  code: z.number().int().optional(),
+});
+
+/** Per breakdown dimension: score every category, and compare two of them. */
+export const DisaggregationSpec = z.strictObject({
+  parity: z
+    .strictObject({
+      numerator: Id.describe('Category compared, e.g. "female".'),
+      denominator: Id.describe('Category compared against, e.g. "male".'),
+      decimals: z
+        .number()
+        .int()
+        .min(0)
+        .max(6)
+        .optional()
+        .describe('Round the parity to this many decimals before banding it (as the HDR bands the GDI).'),
+      bands: z.array(ParityBand).max(20).optional(),
+    })
+    .optional()
+    .describe('Parity = numerator score ÷ denominator score, for every indicator and aggregate.'),
+});
+
 /** Where a matrix comes from and how far it can be trusted. */
 export const Provenance = z.strictObject({
   kind: z.enum(['official', 'adapted', 'illustrative', 'paraphrased']),
@@ -287,6 +342,12 @@ export const MatrixSchema = z.strictObject({
   themes: z.array(Theme).min(1),
   indicators: z.array(Indicator).min(1),
   scoring: Scoring.optional(),
+  disaggregations: z
+    .record(Id, DisaggregationSpec)
+    .optional()
+    .describe(
+      'Breakdown dimensions scored per category (each category gets its own scores and aggregates), with the parity to report.',
+    ),
 });
 
 /** A parsed matrix. */
@@ -298,6 +359,8 @@ export type QualitativeIndicator = z.infer<typeof QualitativeIndicator>;
 export type FormulaIndicator = z.infer<typeof FormulaIndicator>;
 export type Theme = z.infer<typeof Theme>;
 export type Band = z.infer<typeof Band>;
+export type DisaggregationSpec = z.infer<typeof DisaggregationSpec>;
+export type ParityBand = z.infer<typeof ParityBand>;
 export type Level = z.infer<typeof Level>;
 export type Scoring = z.infer<typeof Scoring>;
 export type Direction = z.infer<typeof Direction>;

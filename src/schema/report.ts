@@ -94,6 +94,21 @@ const TargetRef = z.strictObject({
   level: z.string().optional(),
 });
 
+/** One category's result for an indicator (issue 16): the same method as the total. */
+export const CategoryIndicatorResult = z.strictObject({
+  value: z.number().nullable(),
+  score: Score,
+  progress: z.number().nullable(),
+  expected: z.number().nullable(),
+  status: Status,
+});
+
+/** Gap (numerator score − denominator score) and parity (numerator score ÷ denominator score); null where either score is. */
+export const GapParity = z.strictObject({
+  gap: z.number().nullable(),
+  parity: z.number().nullable(),
+});
+
 /** The result for one indicator in one entity-year. */
 export const IndicatorResult = z.strictObject({
   id: z.string(),
@@ -120,6 +135,14 @@ export const IndicatorResult = z.strictObject({
   reportedBy: z.string().optional().describe('Who reported the observed value, as given.'),
   note: z.string().optional().describe('A note on the observed value, as given.'),
   trace: z.array(TraceStep).optional(),
+  byCategory: z
+    .record(z.string(), z.record(z.string(), CategoryIndicatorResult))
+    .optional()
+    .describe('Per-category results: dimension → category (dimensions in the matrix "disaggregations").'),
+  parity: z
+    .record(z.string(), GapParity)
+    .optional()
+    .describe("Per dimension with a parity comparison: gap and parity of the two categories' scores."),
 });
 
 /** The score of one theme. */
@@ -150,6 +173,62 @@ export const ReportingResult = z.strictObject({
   expected: z.number().int(),
   reported: z.number().int(),
   missing: z.array(z.string()),
+});
+
+const Aggregate = z.strictObject({
+  id: z.string(),
+  score: Score,
+  band: z.string().nullable(),
+  coverage: Coverage,
+});
+
+/**
+ * One category's aggregates (issue 16), by the matrix's aggregation and missing-data rules on the
+ * category's values. An indicator without that category counts as not reported for it: it lowers
+ * the coverage (and, under policy "zero", scores 0); the total's value is never used instead.
+ */
+export const CategoryScorecard = z.strictObject({
+  overall: z.strictObject({ score: Score, band: z.string().nullable(), coverage: Coverage }),
+  themes: z.array(Aggregate),
+  dimensions: z.array(Aggregate),
+});
+
+/** A breakdown dimension scored per category, as renderers need it: its categories and parity settings. */
+const ReportDisaggregation = z.strictObject({
+  categories: z.array(z.string()),
+  parity: z
+    .strictObject({
+      numerator: z.string(),
+      denominator: z.string(),
+      bands: z.array(
+        z.strictObject({
+          id: z.string(),
+          label: Text,
+          maxDeviation: z.number().optional(),
+          code: z.number().optional(),
+        }),
+      ),
+    })
+    .optional(),
+});
+
+/** The parity of one disaggregation dimension: numerator ÷ denominator, on the overall and every theme and dimension score. */
+export const ParityResult = z.strictObject({
+  numerator: z.string(),
+  denominator: z.string(),
+  overall: z.number().nullable(),
+  gap: z.number().nullable(),
+  band: z.string().nullable().optional().describe('The parity band, where the matrix declares parity bands.'),
+  bandCode: z
+    .number()
+    .optional()
+    .describe("The parity band's code, where it has one (e.g. the GDI group 1–5)."),
+  themes: z.array(
+    z.strictObject({ id: z.string(), gap: z.number().nullable(), parity: z.number().nullable() }),
+  ),
+  dimensions: z.array(
+    z.strictObject({ id: z.string(), gap: z.number().nullable(), parity: z.number().nullable() }),
+  ),
 });
 
 /** The scorecard of one entity in one year (`mgi-engine/scorecard@1`). */
@@ -189,6 +268,11 @@ export const ScorecardSchema = z.strictObject({
   indicators: z.array(IndicatorResult),
   reporting: z.array(ReportingResult),
   warnings: z.array(ReportIssue),
+  byCategory: z
+    .record(z.string(), z.record(z.string(), CategoryScorecard))
+    .optional()
+    .describe('Per-category aggregates: dimension → category.'),
+  parity: z.record(z.string(), ParityResult).optional().describe('Per dimension with a parity comparison.'),
 });
 
 const Point = z.strictObject({ year: z.number(), score: Score });
@@ -295,6 +379,10 @@ export const ReportMatrix = z.strictObject({
       .optional()
       .describe('Thresholds of the "growth" method, when an indicator uses it.'),
   }),
+  disaggregations: z
+    .record(z.string(), ReportDisaggregation)
+    .optional()
+    .describe('The breakdown dimensions scored per category (issue 16), for renderers.'),
 });
 
 /** What `score()` returns and `mgi score --format json` prints (`mgi-engine/report@1`). */
@@ -321,3 +409,7 @@ export type ReportMatrix = z.infer<typeof ReportMatrix>;
 export type IndicatorStatus = z.infer<typeof Status>;
 export type GrowthResult = z.infer<typeof GrowthResult>;
 export type GrowthCategory = z.infer<typeof GrowthCategory>;
+export type CategoryIndicatorResult = z.infer<typeof CategoryIndicatorResult>;
+export type CategoryScorecard = z.infer<typeof CategoryScorecard>;
+export type ParityResult = z.infer<typeof ParityResult>;
+export type GapParity = z.infer<typeof GapParity>;

@@ -42,7 +42,13 @@ export type NumericObservation<D = undefined> =
       readonly missing?: never;
       readonly breakdown?: Breakdown<D>;
     })
-  | (MissingObservation & { readonly breakdown?: Breakdown<D> });
+  | (MissingObservation & { readonly breakdown?: Breakdown<D> })
+  | (ObservationMeta & {
+      readonly breakdown: Breakdown<D>;
+      readonly value?: never;
+      readonly level?: never;
+      readonly missing?: never;
+    });
 
 /** The observation of a qualitative indicator whose level ids are `L`. */
 export type LevelObservation<L extends string> =

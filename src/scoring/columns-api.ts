@@ -93,6 +93,8 @@ function withReaderFields(cols: ScoreColumns, matrix: Matrix): ScoreColumns {
     },
     matrix: () => report().matrix,
     report,
+    // Issue 16: the per-category and parity columns, only for a matrix with `disaggregations`.
+    ...(cols.categories !== undefined ? { categories: cols.categories, parities: cols.parities ?? [] } : {}),
   };
 }
 

@@ -1,6 +1,8 @@
+import type { CategoryRef } from '../matrix/category-refs';
 import type { CompiledIndicator } from '../matrix/compiled';
 import { MAX_MAGNITUDE } from '../schema/_common';
 import { warning } from './_issues';
+import { categoryRefValue, recordCategoryRef, symbolCategoryRef } from './category-refs';
 import { addWarning, type Breakdown, type ColumnStore, F_FORMULA } from './columns';
 import type { Group } from './merge';
 import type { ScoringPlan } from './plan';
@@ -25,8 +27,16 @@ export function evaluateFormula(
   const missing: string[] = [];
   const symBreakdowns: (Readonly<Record<string, Readonly<Record<string, number>>>> | undefined)[] = [];
   const nInputs = plan.nSlots - plan.nInd;
-  for (const { sym, input, slot } of symbolsOf(plan, ind)) {
-    if (input) {
+  for (const { sym, input, slot, ref } of symbolsOf(plan, ind)) {
+    if (ref) {
+      const v = categoryRefValue(s, row, g, ref, input, slot);
+      if (v === undefined) missing.push(sym);
+      else {
+        scope[sym] = v;
+        recordCategoryRef(s, row * plan.nInd + ind.index, sym, v);
+        symBreakdowns.push(undefined);
+      }
+    } else if (input) {
       const obs = g.obs[slot];
       if (g.excluded?.has(slot)) missing.push(`${sym} (${g.excluded.get(slot)})`);
       else if (g.invalid?.has(slot)) missing.push(`${sym} (reported with an invalid value)`);
@@ -65,9 +75,13 @@ export function evaluateFormula(
   if (Math.abs(value) > MAX_MAGNITUDE) {
     return `formula result ${value} is beyond ±${MAX_MAGNITUDE}, the largest magnitude mgi-engine scores`;
   }
-  const breakdown = categoryResults(ind, symBreakdowns, (msg) =>
-    addWarning(s, row, warning('breakdown-dropped', `${ind.id}: ${msg}`, g.entity, g.year, ind.id)),
-  );
+  // Issue 16: a formula that reads categories by name is about the total only: no breakdown.
+  const byName = symbolsOf(plan, ind).some((x) => x.ref !== undefined);
+  const breakdown = byName
+    ? undefined
+    : categoryResults(ind, symBreakdowns, (msg) =>
+        addWarning(s, row, warning('breakdown-dropped', `${ind.id}: ${msg}`, g.entity, g.year, ind.id)),
+      );
   return breakdown ? { value, breakdown } : { value };
 }
 
@@ -125,6 +139,8 @@ interface Sym {
   readonly sym: string;
   readonly input: boolean;
   readonly slot: number;
+  /** Issue 16: the symbol reads one category of the input or indicator (`id__dimension__category`). */
+  readonly ref?: CategoryRef;
 }
 
 const symbolPlans = new WeakMap<CompiledIndicator, readonly Sym[]>();
@@ -134,11 +150,15 @@ export function symbolsOf(plan: ScoringPlan, ind: CompiledIndicator): readonly S
   let syms = symbolPlans.get(ind);
   if (!syms) {
     const f = ind.formula!;
-    syms = f.compiled.symbols.map((sym) =>
-      plan.m.inputs.has(sym) && f.inputs.includes(sym)
-        ? { sym, input: true, slot: plan.slotById.get(sym)! }
-        : { sym, input: false, slot: plan.m.indicatorById.get(sym)?.index ?? -1 },
-    );
+    syms = f.compiled.symbols.map((sym) => {
+      const ref = symbolCategoryRef(plan, ind, sym);
+      const id = ref ? ref.id : sym;
+      const base =
+        plan.m.inputs.has(id) && f.inputs.includes(id)
+          ? { sym, input: true, slot: plan.slotById.get(id)! }
+          : { sym, input: false, slot: plan.m.indicatorById.get(id)?.index ?? -1 };
+      return ref ? { ...base, ref } : base;
+    });
     symbolPlans.set(ind, syms);
   }
   return syms;

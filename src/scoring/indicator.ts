@@ -84,6 +84,7 @@ function observe(
   if (obs === undefined)
     return g.invalid?.has(slot) ? 'reported with an invalid value (see errors)' : 'not reported';
   if (obs.missing !== undefined) return missingReason(obs.missing);
+  if (obs.value === undefined && obs.level === undefined) return 'reported by category only';
   s.flags[cell]! |= F_OBSERVED;
   if (
     obs.source !== undefined ||
@@ -101,7 +102,7 @@ function observe(
   if (obs.breakdown) {
     // Kept as given; sorted when the scorecard is built.
     s.breakdown[cell] = obs.breakdown;
-    checkBreakdownSum(s, row, ind.id, obs.value!, obs.breakdown, g);
+    if (!isNonAdditive(s, ind.index)) checkBreakdownSum(s, row, ind.id, obs.value!, obs.breakdown, g);
   }
   return undefined;
 }
@@ -269,4 +270,10 @@ export function checkBreakdownSum(
 
 function round6(x: number): number {
   return Math.round(x * 1e6) / 1e6;
+}
+
+/** Issue 16: `additive: false` (rates, averages) means the categories need not add up to the total. */
+function isNonAdditive(s: ColumnStore, k: number): boolean {
+  const ind = s.plan.m.matrix.indicators[k]!;
+  return ind.kind !== 'qualitative' && ind.additive === false;
 }

@@ -19,14 +19,20 @@ import { type YearPlan, yearPlan } from './year-plan';
 const nul = (x: number): number | null => (Number.isNaN(x) ? null : x);
 
 /** The scorecard of store row `row`, built from the columns: the object `score()` reports. */
-export function scorecardOf(s: ColumnStore, row: number, withTrace: boolean): Scorecard {
+export function scorecardOf(
+  s: ColumnStore,
+  row: number,
+  withTrace: boolean,
+  aggregatesOnly = false,
+): Scorecard {
   const p = s.plan;
   const m = p.m;
   const yp = yearPlan(p, s.year[row]!);
   const name = s.entityName[row];
   const ov = s.overallScore[row]!;
-  const indicators: IndicatorResult[] = new Array(p.nInd);
-  for (let k = 0; k < p.nInd; k++) indicators[k] = indicatorOf(s, row, k, yp, withTrace);
+  // Issue 16: a category's results need the aggregates only (its indicators are built one by one).
+  const indicators: IndicatorResult[] = new Array(aggregatesOnly ? 0 : p.nInd);
+  if (!aggregatesOnly) for (let k = 0; k < p.nInd; k++) indicators[k] = indicatorOf(s, row, k, yp, withTrace);
   return {
     format: SCORECARD_FORMAT,
     matrix: { id: m.id, version: m.version },
@@ -40,7 +46,7 @@ export function scorecardOf(s: ColumnStore, row: number, withTrace: boolean): Sc
     dimensions: dimensionsOf(s, row),
     themes: themesOf(s, row),
     indicators,
-    reporting: reportingOf(s, row, yp),
+    reporting: aggregatesOnly ? [] : reportingOf(s, row, yp),
     warnings: s.warnings[row] ?? [],
   };
 }

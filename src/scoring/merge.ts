@@ -274,5 +274,6 @@ function describeObs(o: Observation): string {
   if (o.value !== undefined)
     return `value ${o.value}${o.breakdown ? ` with breakdown ${canonical(o.breakdown)}` : ''}`;
   if (o.level !== undefined) return `level "${o.level}"`;
+  if (o.missing === undefined) return `breakdown ${canonical(o.breakdown)}`;
   return `missing: ${o.missing}`;
 }

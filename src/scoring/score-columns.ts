@@ -15,6 +15,9 @@ import {
 } from '../schema/report';
 import { cmp, toReportIssue, warning } from './_issues';
 import { aggregateRow, newAcc } from './aggregate-columns';
+import { type CategoryColumns, scoreCategories } from './categories';
+import { type ParityColumns, withCategoryRuns } from './category-columns';
+import { registerStore } from './category-parts';
 import { addWarning, allocate, type ColumnStore } from './columns';
 import { checkBreakdownSum, type History, newHistory, scoreIndicators } from './indicator';
 import { scorecardOf } from './materialise';
@@ -60,6 +63,13 @@ export interface ScoreColumns {
   readonly errors: readonly ReportIssue[];
   /** `report.matrix`: the matrix's labels and scoring settings for renderers. */
   matrix(): ReportMatrix;
+  /**
+   * Per-category columns (issue 16), one per category of each dimension in the matrix's
+   * `disaggregations`, aligned with the entity-years; absent when the matrix declares none.
+   */
+  readonly categories?: readonly CategoryColumns[];
+  /** Per-dimension parity columns (issue 16), for the dimensions whose `disaggregations` entry has a `parity`. */
+  readonly parities?: readonly ParityColumns[];
   /** The whole report, materialised: what `score()` returns. */
   report(): Report;
 }
@@ -96,7 +106,12 @@ export function scoreColumnsWith(
     }
     entityRows.push(selected);
   }
-  return view(s, entityRows, errors, options.trace !== false, options.year !== undefined);
+  const cols = view(s, entityRows, errors, options.trace !== false, options.year !== undefined);
+  if (!plan.m.categoryViews) return cols;
+  const runs = scoreCategories(plan.m, assessments, options, cols, (m, a, o) =>
+    scoreColumnsWith(m, a, o, engine),
+  );
+  return withCategoryRuns(cols, runs, plan.m);
 }
 
 function groupByEntity(groups: readonly Group[]): Map<string, Group[]> {
@@ -146,11 +161,10 @@ function scoreRow(s: ColumnStore, row: number, e: number, g: Group, history: His
   const nInputs = p.nSlots - p.nInd;
   for (let j = 0; j < nInputs; j++) {
     const o = g.obs[p.nInd + j];
-    if (o === undefined || o.missing !== undefined) continue;
+    if (o === undefined || o.missing !== undefined || o.value === undefined) continue;
     s.present[row * nInputs + j] = 1;
     // Issue 19 #11: an input's breakdown is checked against its total like an indicator's.
-    if (o.breakdown && o.value !== undefined)
-      checkBreakdownSum(s, row, p.slotIds[p.nInd + j]!, o.value, o.breakdown, g);
+    if (o.breakdown) checkBreakdownSum(s, row, p.slotIds[p.nInd + j]!, o.value, o.breakdown, g);
   }
   scoreIndicators(s, row, g, history, yearPlan(p, g.year));
 }
@@ -205,5 +219,6 @@ function view(
       errors: [...errors],
     }),
   };
+  registerStore(cols, s, sel);
   return cols;
 }

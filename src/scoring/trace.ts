@@ -1,4 +1,5 @@
 import type { TraceStep } from '../schema/report';
+import { categoryRefValues } from './category-refs';
 import { type ColumnStore, F_FORMULA, F_OBSERVED, NO_YEAR, STATUS } from './columns';
 import { growthAt, growthSteps } from './growth';
 import { Norm } from './plan';
@@ -51,8 +52,10 @@ function formulaStep(s: ColumnStore, row: number, k: number): TraceStep {
   const f = ind.formula!;
   const nInputs = p.nSlots - p.nInd;
   const inputs: Record<string, number> = {};
+  const refs = categoryRefValues(s, row * p.nInd + k);
   for (const sym of f.compiled.symbols) {
-    if (p.m.inputs.has(sym) && f.inputs.includes(sym)) {
+    if (refs?.[sym] !== undefined) inputs[sym] = refs[sym];
+    else if (p.m.inputs.has(sym) && f.inputs.includes(sym)) {
       inputs[sym] = s.inputValue[row * nInputs + p.slotById.get(sym)! - p.nInd]!;
     } else inputs[sym] = s.value[row * p.nInd + p.m.indicatorById.get(sym)!.index]!;
   }

@@ -173,4 +173,11 @@ export const en = {
     'Indicators judged by growth rates compare the compound annual growth rate since the baseline, {observed}, with the rate that reaches the target in its year, {required}: R = CAGR_o / CAGR_r. Target achieved when the target is reached; on track when R ≥ {onTrack}; progress made but acceleration needed when R ≥ {acceleration}; limited progress when R ≥ {limited}; deterioration otherwise. Their score is 100 when the target is achieved, else 100 · min(max(R, 0), 1).',
   'method.growth.noTarget':
     'Without a target, the growth rate in the desired direction decides: substantial progress above {substantial}, moderate progress from {moderate}, moderate deterioration from {deterioration}, significant deterioration below. A zero baseline or target counts as {zero}; values of different signs, or fewer than two years, cannot be assessed.',
+  'category.by': 'By {dimension}',
+  'category.gapChart': 'Scores by {dimension}, per indicator',
+  'category.gap': 'Gap',
+  'category.parity': 'Parity',
+  'summary.parity': 'Parity {numerator} ÷ {denominator} ({dimension}): {parity}{band}; gap {gap} points.',
+  'method.categories':
+    'Each category is scored by the same method as the total, on its own values and, where the matrix gives them, its own baseline, targets and goalposts; an indicator without a value for the category counts as not reported for it (see coverage). Gap = score of the first category minus score of the second; parity = their ratio.',
 } as const;

@@ -166,4 +166,12 @@ export const es: Catalogue = {
     'Los indicadores evaluados por tasas de crecimiento comparan la tasa de crecimiento anual compuesta desde la línea de base, {observed}, con la tasa que alcanza la meta en su año, {required}: R = CAGR_o / CAGR_r. Meta alcanzada cuando se alcanza la meta; en camino cuando R ≥ {onTrack}; avances pero se necesita acelerar cuando R ≥ {acceleration}; avances limitados cuando R ≥ {limited}; deterioro en otro caso. Su puntuación es 100 cuando se alcanza la meta y, si no, 100 · min(max(R, 0), 1).',
   'method.growth.noTarget':
     'Sin meta, decide la tasa de crecimiento en la dirección deseada: avances sustanciales por encima de {substantial}, avances moderados desde {moderate}, deterioro moderado desde {deterioration}, deterioro significativo por debajo. Una línea de base o una meta cero cuenta como {zero}; no se pueden evaluar valores de signos distintos ni menos de dos años.',
+  'category.by': 'Por {dimension}',
+  'category.gapChart': 'Puntuaciones por {dimension}, por indicador',
+  'category.gap': 'Brecha',
+  'category.parity': 'Paridad',
+  'summary.parity':
+    'Paridad {numerator} ÷ {denominator} ({dimension}): {parity}{band}; brecha de {gap} puntos.',
+  'method.categories':
+    'Cada categoría se puntúa con el mismo método que el total, con sus propios valores y, cuando la matriz los da, su propia línea de base, metas y límites; un indicador sin valor para la categoría cuenta como no informado para ella (véase la cobertura). Brecha = puntuación de la primera categoría menos la de la segunda; paridad = su cociente.',
 };

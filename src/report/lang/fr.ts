@@ -167,4 +167,12 @@ export const fr: Catalogue = {
     'Les indicateurs évalués par les taux de croissance comparent le taux de croissance annuel composé depuis la référence, {observed}, au taux qui atteint la cible à son échéance, {required} : R = CAGR_o / CAGR_r. Cible atteinte quand la cible est atteinte ; en bonne voie quand R ≥ {onTrack} ; progrès mais accélération nécessaire quand R ≥ {acceleration} ; progrès limités quand R ≥ {limited} ; détérioration sinon. Leur score vaut 100 quand la cible est atteinte, sinon 100 · min(max(R, 0), 1).',
   'method.growth.noTarget':
     'Sans cible, le taux de croissance dans le sens souhaité décide : progrès substantiels au-dessus de {substantial}, progrès modérés à partir de {moderate}, détérioration modérée à partir de {deterioration}, détérioration importante en dessous. Une référence ou une cible nulle compte pour {zero} ; des valeurs de signes différents, ou moins de deux années, ne peuvent pas être évaluées.',
+  'category.by': 'Par {dimension}',
+  'category.gapChart': 'Scores par {dimension}, par indicateur',
+  'category.gap': 'Écart',
+  'category.parity': 'Parité',
+  'summary.parity':
+    'Parité {numerator} ÷ {denominator} ({dimension}) : {parity}{band} ; écart de {gap} points.',
+  'method.categories':
+    'Chaque catégorie est notée selon la même méthode que le total, sur ses propres valeurs et, lorsque la matrice les donne, ses propres référence, cibles et bornes ; un indicateur sans valeur pour la catégorie compte comme non renseigné pour elle (voir la couverture). Écart = score de la première catégorie moins celui de la seconde ; parité = leur rapport.',
 };

@@ -166,4 +166,12 @@ export const ro: Catalogue = {
     'Indicatorii evaluați după ratele de creștere compară rata anuală compusă de creștere de la valoarea de referință, {observed}, cu rata care atinge ținta în anul ei, {required}: R = CAGR_o / CAGR_r. Țintă atinsă când ținta este atinsă; în grafic când R ≥ {onTrack}; progres, dar accelerare necesară când R ≥ {acceleration}; progres limitat când R ≥ {limited}; deteriorare în rest. Scorul lor este 100 când ținta este atinsă, altfel 100 · min(max(R, 0), 1).',
   'method.growth.noTarget':
     'Fără țintă, decide rata de creștere în direcția dorită: progres substanțial peste {substantial}, progres moderat de la {moderate}, deteriorare moderată de la {deterioration}, deteriorare semnificativă sub acest prag. O valoare de referință sau o țintă zero contează ca {zero}; valorile de semne diferite sau mai puțin de doi ani nu pot fi evaluate.',
+  'category.by': 'După {dimension}',
+  'category.gapChart': 'Scoruri după {dimension}, pe indicator',
+  'category.gap': 'Decalaj',
+  'category.parity': 'Paritate',
+  'summary.parity':
+    'Paritate {numerator} ÷ {denominator} ({dimension}): {parity}{band}; decalaj de {gap} puncte.',
+  'method.categories':
+    'Fiecare categorie este evaluată prin aceeași metodă ca totalul, pe propriile valori și, acolo unde matricea le dă, pe propriile valori de referință, ținte și limite; un indicator fără valoare pentru categorie este socotit neraportat pentru ea (vezi acoperirea). Decalaj = scorul primei categorii minus scorul celei de-a doua; paritate = raportul lor.',
 };

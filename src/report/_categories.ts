@@ -1,0 +1,140 @@
+/**
+ * What the human-readable reports show of disaggregated scoring (issue 16), as plain text for the
+ * Markdown and HTML renderers to escape and lay out: the parity line of the executive summary, the
+ * compact category table of a scorecard and the per-indicator category scores behind its gap chart.
+ * Everything here is empty for a report whose matrix has no `disaggregations`, so such reports
+ * render exactly as before. Category ids are shown as the matrix writes them.
+ */
+import type { Scorecard } from '../schema/report';
+import { DASH, indicatorTitle, label, numberText, scoreText, text, themeTitle, type View } from './_view';
+
+/** The breakdown dimensions scored per category, with their sorted categories. */
+export function categoryDimensions(
+  v: View,
+): { readonly dimension: string; readonly categories: readonly string[] }[] {
+  const d = v.report.matrix.disaggregations;
+  if (d === undefined) return [];
+  return Object.keys(d)
+    .sort()
+    .map((dimension) => ({ dimension, categories: d[dimension]!.categories }));
+}
+
+/** The label of a parity band, with its code when it has one: `Low equality (5)`. */
+function parityBandLabel(v: View, dimension: string, id: string | null | undefined): string {
+  if (id === null || id === undefined) return '';
+  const b = v.report.matrix.disaggregations?.[dimension]?.parity?.bands.find((x) => x.id === id);
+  if (!b) return ` (${id})`;
+  return b.code === undefined ? ` (${text(v, b.label)})` : ` (${text(v, b.label)}, ${b.code})`;
+}
+
+/** The summary's parity lines: one per dimension with a parity and an overall parity. */
+export function parityLines(v: View, card: Scorecard): string[] {
+  const out: string[] = [];
+  for (const dimension of Object.keys(card.parity ?? {}).sort()) {
+    const p = card.parity![dimension]!;
+    if (p.overall === null) continue;
+    out.push(
+      label(v, 'summary.parity', {
+        dimension,
+        numerator: p.numerator,
+        denominator: p.denominator,
+        parity: numberText(v, p.overall, 3),
+        band: parityBandLabel(v, dimension, p.band),
+        gap: p.gap === null ? DASH : numberText(v, p.gap, 1, true),
+      }),
+    );
+  }
+  return out;
+}
+
+/** A row of the category table: a name, one score per category, and the gap and parity when compared. */
+export interface CategoryRow {
+  readonly name: string;
+  readonly strong: boolean;
+  readonly scores: readonly (number | null)[];
+  readonly gap: string;
+  readonly parity: string;
+}
+
+/** The compact table of one dimension: overall, each theme, then each indicator with that breakdown. */
+export function categoryTable(
+  v: View,
+  card: Scorecard,
+  dimension: string,
+  categories: readonly string[],
+): { readonly head: readonly string[]; readonly rows: readonly CategoryRow[] } | undefined {
+  const by = card.byCategory?.[dimension];
+  if (by === undefined) return undefined;
+  const p = card.parity?.[dimension];
+  const head = [label(v, 'category.by', { dimension })].concat(categories);
+  if (p) head.push(`${v.t['category.gap']} (${p.numerator} − ${p.denominator})`, v.t['category.parity']);
+  const gp = (g: { gap: number | null; parity: number | null } | undefined) => ({
+    gap: g?.gap === null || g === undefined ? DASH : numberText(v, g.gap, 1, true),
+    parity: g?.parity === null || g === undefined ? DASH : numberText(v, g.parity, 3),
+  });
+  const rows: CategoryRow[] = [];
+  rows.push({
+    name: v.t.overallScore,
+    strong: true,
+    scores: categories.map((c) => by[c]?.overall.score ?? null),
+    ...gp(p ? { gap: p.gap, parity: p.overall } : undefined),
+  });
+  card.themes.forEach((t, n) => {
+    rows.push({
+      name: themeTitle(v, t.id),
+      strong: false,
+      scores: categories.map((c) => by[c]?.themes[n]?.score ?? null),
+      ...gp(p?.themes[n]),
+    });
+  });
+  for (const r of card.indicators) {
+    const cats = r.byCategory?.[dimension];
+    if (cats === undefined) continue;
+    rows.push({
+      name: indicatorTitle(v, r.id),
+      strong: false,
+      scores: categories.map((c) => cats[c]?.score ?? null),
+      ...gp(p ? r.parity?.[dimension] : undefined),
+    });
+  }
+  return { head, rows };
+}
+
+/** The category scores of each indicator with that breakdown, for a gap chart per indicator. */
+export function categoryBars(
+  v: View,
+  card: Scorecard,
+  dimension: string,
+  categories: readonly string[],
+): {
+  readonly indicator: string;
+  readonly bars: { category: string; score: number | null; text: string }[];
+}[] {
+  const out: { indicator: string; bars: { category: string; score: number | null; text: string }[] }[] = [];
+  for (const r of card.indicators) {
+    const cats = r.byCategory?.[dimension];
+    if (cats === undefined) continue;
+    out.push({
+      indicator: indicatorTitle(v, r.id),
+      bars: categories.map((category) => {
+        const score = cats[category]?.score ?? null;
+        return { category, score, text: scoreText(v, score) };
+      }),
+    });
+  }
+  return out;
+}
+
+/** A 0–100 score as a text bar of 10 cells with eighth blocks (`█████▌`), for Markdown. */
+export function textBar(score: number | null): string {
+  if (score === null) return '';
+  const eighths = Math.round((Math.min(100, Math.max(0, score)) / 100) * 80);
+  return '█'.repeat(Math.floor(eighths / 8)) + (eighths % 8 === 0 ? '' : PARTS[eighths % 8]!);
+}
+
+const PARTS = ['', '▏', '▎', '▍', '▌', '▋', '▊', '▉'] as const;
+
+/** The methodology note on disaggregated scoring, when the matrix scores categories. */
+export function categoryMethodNotes(v: View): string[] {
+  return v.report.matrix.disaggregations === undefined ? [] : [v.t['method.categories']];
+}

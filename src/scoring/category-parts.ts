@@ -1,0 +1,56 @@
+import type { IndicatorResult, Scorecard } from '../schema/report';
+import type { ColumnStore } from './columns';
+import { indicatorOf, scorecardOf } from './materialise';
+import type { ScoreColumns } from './score-columns';
+import { yearPlan } from './year-plan';
+
+/** The store and selected rows behind a scored batch, for the per-category results (issue 16). */
+const stores = new WeakMap<ScoreColumns, { readonly s: ColumnStore; readonly sel: readonly number[] }>();
+
+/** Remember the store behind `cols` (called by the columnar core when it builds a batch). */
+export function registerStore(cols: ScoreColumns, s: ColumnStore, sel: readonly number[]): void {
+  stores.set(cols, { s, sel });
+}
+
+/** What a category's results need of entity-year `i` of its batch: the aggregates and some indicators. */
+export interface CategoryParts {
+  readonly overall: Scorecard['overall'];
+  readonly themes: Scorecard['themes'];
+  readonly dimensions: Scorecard['dimensions'];
+  /** Indicator index → its result, for the indicators that declare the category or have a value for it. */
+  readonly indicators: ReadonlyMap<number, IndicatorResult>;
+}
+
+/**
+ * The parts of entity-year `i`'s scorecard in a category's batch, without building the results of
+ * indicators the category has nothing for (most of a scorecard's cost). `declared` are the indices
+ * of the indicators that declare the category.
+ */
+export function categoryParts(cols: ScoreColumns, i: number, declared: ReadonlySet<number>): CategoryParts {
+  const inner = stores.get(cols);
+  if (!inner) return fromScorecard(cols.scorecard(i), declared);
+  const { s, sel } = inner;
+  const row = sel[i]!;
+  const card = scorecardOf(s, row, false, true);
+  const yp = yearPlan(s.plan, s.year[row]!);
+  const indicators = new Map<number, IndicatorResult>();
+  const n = s.plan.nInd;
+  for (let k = 0; k < n; k++)
+    if (declared.has(k) || !Number.isNaN(s.value[row * n + k]!))
+      indicators.set(k, indicatorOf(s, row, k, yp, false));
+  return { overall: card.overall, themes: card.themes, dimensions: card.dimensions, indicators };
+}
+
+function fromScorecard(card: Scorecard, declared: ReadonlySet<number>): CategoryParts {
+  const indicators = new Map<number, IndicatorResult>();
+  card.indicators.forEach((r, k) => {
+    if (declared.has(k) || r.value !== null) indicators.set(k, r);
+  });
+  return { overall: card.overall, themes: card.themes, dimensions: card.dimensions, indicators };
+}
+
+/** The overall coverage of entity-year `i` of a batch, read from its store when known. */
+export function overallCoverage(cols: ScoreColumns, i: number): number {
+  const inner = stores.get(cols);
+  return inner ? inner.s.overallCoverage[inner.sel[i]!]! : cols.scorecard(i).overall.coverage;
+}
