@@ -3,6 +3,7 @@ import type { CompiledFormula, FormulaEngine } from '../formula/types';
 import { chain, closest, type SuggestBudget, suggestBudget } from '../schema/_issues';
 import type { Indicator, Matrix } from '../schema/matrix';
 import type { CompiledIndicator, CompiledInput, CompiledMatrix, CompiledTheme, Point } from './compiled';
+import { resolveHierarchy } from './hierarchy';
 
 const FORMULA_SYMBOL = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
@@ -170,15 +171,26 @@ export function compileMatrix(matrix: Matrix, engine?: FormulaEngine): SafeParse
     formulaDeps.set(c.id, deps);
   }
   const order = evaluationOrder(compiled, formulaDeps, indicatorIndex, issues);
+  const agg = matrix.scoring?.aggregation;
+  const themeIndicators = matrix.themes.map((_, index) =>
+    compiled.filter((c) => c.themeIndex === index).map((c) => c.index),
+  );
+  const hierarchy = resolveHierarchy(
+    matrix,
+    themeIndex,
+    themeIndicators.map((l) => l.length),
+    { indicators: agg?.indicators ?? 'arithmetic', themes: agg?.themes ?? 'arithmetic' },
+    issues,
+  );
 
-  if (issues.length > 0) return { success: false, issues };
+  if (issues.length > 0 || !hierarchy) return { success: false, issues };
 
   const themes: CompiledTheme[] = matrix.themes.map((t, index) => ({
     id: t.id,
     index,
-    dimension: t.dimension ?? null,
     weight: t.weight ?? 1,
-    indicators: compiled.filter((c) => c.themeIndex === index).map((c) => c.index),
+    indicators: themeIndicators[index]!,
+    ...hierarchy.nodes[index]!,
   }));
   const inputs = new Map<string, CompiledInput>();
   for (const [id, use] of [...inputUse].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
@@ -190,7 +202,6 @@ export function compileMatrix(matrix: Matrix, engine?: FormulaEngine): SafeParse
     });
   }
   const missing = matrix.scoring?.missing;
-  const agg = matrix.scoring?.aggregation;
   const result: CompiledMatrix = {
     matrix,
     id: matrix.id,
@@ -200,6 +211,8 @@ export function compileMatrix(matrix: Matrix, engine?: FormulaEngine): SafeParse
     indicators: compiled,
     indicatorById: new Map(compiled.map((c) => [c.id, c])),
     themeById: new Map(themes.map((t) => [t.id, t])),
+    themeOrder: hierarchy.order,
+    rootThemes: themes.filter((t) => t.parent === -1).map((t) => t.index),
     inputs,
     order,
     hasFormulas: compiled.some((c) => c.formula !== null),

@@ -1,6 +1,7 @@
 import type { DimensionId } from '../dimensions';
 import type { CompiledFormula } from '../formula/types';
 import type { AggregationMethod, Direction, Matrix } from '../schema/matrix';
+import type { ThemeNode } from './hierarchy';
 
 /** A target or milestone on the indicator's numeric scale (level scores for qualitative indicators). */
 export interface Point {
@@ -43,12 +44,12 @@ export interface CompiledIndicator {
   } | null;
 }
 
-/** A theme resolved for scoring. */
-export interface CompiledTheme {
+/** A theme resolved for scoring, with its place in the hierarchy (`dimension` is inherited). */
+export interface CompiledTheme extends ThemeNode {
   readonly id: string;
   readonly index: number;
-  readonly dimension: DimensionId | null;
   readonly weight: number;
+  /** Its indicators' indexes (empty for a theme of sub-themes). */
   readonly indicators: readonly number[];
 }
 
@@ -71,6 +72,10 @@ export interface CompiledMatrix {
   readonly indicators: readonly CompiledIndicator[];
   readonly indicatorById: ReadonlyMap<string, CompiledIndicator>;
   readonly themeById: ReadonlyMap<string, CompiledTheme>;
+  /** Theme indexes with every theme after its sub-themes (the order aggregates are computed in). */
+  readonly themeOrder: readonly number[];
+  /** Indexes of the themes without a parent, in matrix order: the parts of the overall. */
+  readonly rootThemes: readonly number[];
   readonly inputs: ReadonlyMap<string, CompiledInput>;
   /** Indicator indexes in evaluation order: formulas after what they read. */
   readonly order: readonly number[];

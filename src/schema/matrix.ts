@@ -30,6 +30,12 @@ const Method = z
   .enum(['arithmetic', 'geometric'])
   .describe('Weighted arithmetic or weighted geometric mean.');
 
+const ThemeAggregation = z
+  .enum(['arithmetic', 'geometric', 'harmonic', 'generalised'])
+  .describe(
+    'How this theme aggregates its parts: weighted arithmetic, geometric or harmonic mean, or the generalised (power) mean with `power`.',
+  );
+
 const Goalposts = z
   .strictObject({
     min: Finite.describe('Value that scores 0 (100 when the direction is "decrease").'),
@@ -139,8 +145,26 @@ export const Theme = z.strictObject({
   id: Id,
   title: Text,
   description: Text.optional(),
-  dimension: DimensionRef.optional(),
-  weight: Weight.optional(),
+  dimension: DimensionRef.optional().describe(
+    "MGI dimension of the theme; a sub-theme inherits its parent's.",
+  ),
+  weight: Weight.optional().describe(
+    'Weight among its siblings (the themes with the same parent, or the root themes).',
+  ),
+  parent: Id.optional().describe(
+    'Id of the theme this one is part of; the overall aggregates the themes without a parent.',
+  ),
+  aggregation: ThemeAggregation.optional().describe(
+    'How this theme aggregates its parts (indicators, or its sub-themes). Default: scoring.aggregation.indicators for a theme of indicators, scoring.aggregation.themes for a theme of themes.',
+  ),
+  power: z
+    .number()
+    .min(-100)
+    .max(100)
+    .optional()
+    .describe(
+      'Power p of the generalised mean (Σwᵢsᵢᵖ / Σwᵢ)^(1/p); needs aggregation "generalised". p = 0 is the geometric mean.',
+    ),
 });
 
 /** A score band such as "Meets" from 80; a score gets the highest band whose `min` it reaches. */
@@ -272,3 +296,5 @@ export type Scoring = z.infer<typeof Scoring>;
 export type Direction = z.infer<typeof Direction>;
 export type LevelNames = z.infer<typeof LevelNames>;
 export type AggregationMethod = z.infer<typeof Method>;
+/** How a theme aggregates its parts. */
+export type ThemeAggregation = z.infer<typeof ThemeAggregation>;

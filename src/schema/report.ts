@@ -94,8 +94,9 @@ export const ThemeResult = z.strictObject({
   band: z.string().nullable(),
   bandCode: BandCode,
   coverage: Coverage,
-  reported: z.number().int().describe('Indicators with a score.'),
-  total: z.number().int().describe('Indicators in the theme.'),
+  reported: z.number().int().describe('Indicators with a score (in the theme and its sub-themes).'),
+  total: z.number().int().describe('Indicators in the theme (and its sub-themes).'),
+  parent: z.string().optional().describe('The theme this one is part of; absent for a root theme.'),
 });
 
 /** The score of one of the six dimensions; null when the matrix maps no theme to it or data is short. */
@@ -215,6 +216,9 @@ export const ReportMatrix = z.strictObject({
       title: Text,
       dimension: z.enum(dimensionIds).nullable(),
       weight: z.number(),
+      parent: z.string().optional(),
+      aggregation: z.enum(['arithmetic', 'geometric', 'harmonic', 'generalised']).optional(),
+      power: z.number().optional(),
     }),
   ),
   indicators: z.array(
