@@ -100,8 +100,33 @@ export const csvColumns = [
   'reported_by',
 ] as const;
 
-/** A column of {@link csvColumns}. */
-export type CsvColumn = (typeof csvColumns)[number];
+/**
+ * Columns appended to the CSV scorecards (after {@link csvColumns}) only when the matrix has a
+ * theme hierarchy (a theme with a `parent`), so two-level reports keep their bytes:
+ * `theme_path`, the theme ids from the root theme down to the indicator's theme, joined by `/`;
+ * `theme_path_scores`, their scores in the same order, joined by `;` (empty where null). The
+ * summary CSV then ends with a `parent` column: the parent theme of a theme row.
+ */
+export const hierarchyCsvColumns = ['theme_path', 'theme_path_scores'] as const;
+
+/** A column of {@link csvColumns} or {@link hierarchyCsvColumns}. */
+export type CsvColumn = (typeof csvColumns)[number] | (typeof hierarchyCsvColumns)[number];
+
+/** Whether the report's matrix nests themes (any theme has a `parent`). */
+function hasHierarchy(report: Report): boolean {
+  return report.matrix.themes.some((t) => t.parent !== undefined);
+}
+
+/** The theme ids from the root down to `id` (cut at a loop in a hand-made report). */
+function themePath(parents: ReadonlyMap<string, string | undefined>, id: string): string[] {
+  const path = [id];
+  let at = parents.get(id);
+  while (at !== undefined && !path.includes(at)) {
+    path.unshift(at);
+    at = parents.get(at);
+  }
+  return path;
+}
 
 /** A cell of {@link csvRecords}. */
 export type Cell = string | number | null | undefined;
@@ -139,9 +164,11 @@ export function renderCsv(report: Report, options: CsvRenderOptions = {}): strin
   }
   const excel = options.dialect === 'excel' ? excelCsvDialect(lang) : undefined;
   const decimalComma = excel?.decimal === ',';
-  const rows: string[][] = [[...csvColumns]];
-  for (const record of csvRecords(report, lang))
-    rows.push(csvColumns.map((c) => cell(record[c], decimalComma)));
+  const columns: readonly CsvColumn[] = hasHierarchy(report)
+    ? [...csvColumns, ...hierarchyCsvColumns]
+    : csvColumns;
+  const rows: string[][] = [[...columns]];
+  for (const record of csvRecords(report, lang)) rows.push(columns.map((c) => cell(record[c], decimalComma)));
   if (!excel) return toCsv(rows);
   return `\uFEFF${toCsv(rows, { delimiter: excel.delimiter })}`;
 }
@@ -156,15 +183,22 @@ export function csvRecords(report: Report, lang: Language = 'en'): Partial<Recor
   const meta = new Map(report.matrix.indicators.map((i) => [i.id, i]));
   const themeDims = new Map(report.matrix.themes.map((t) => [t.id, t.dimension]));
   const out: Partial<Record<CsvColumn, Cell>>[] = [];
+  const parents = hasHierarchy(report) ? new Map(report.matrix.themes.map((t) => [t.id, t.parent])) : null;
   for (const card of report.scorecards) {
     const coverage = coverageOf(report, card);
     const themes = new Map(card.themes.map((t) => [t.id, t]));
     for (const r of card.indicators) {
       const dim = themeDims.get(r.theme) ?? null;
-      out.push({
+      const rec: Partial<Record<CsvColumn, Cell>> = {
         ...row(card, r, titles.get(r.id) ?? r.id, meta.get(r.id), dim),
         ...extraCells(card, r, themes, dim, bands, coverage),
-      });
+      };
+      if (parents) {
+        const path = themePath(parents, r.theme);
+        rec.theme_path = path.join('/');
+        rec.theme_path_scores = path.map((id) => cell(themes.get(id)?.score)).join(';');
+      }
+      out.push(rec);
     }
   }
   return out;
@@ -313,7 +347,9 @@ export function renderSummaryCsv(
   const bands = bandInfo(report, lang);
   const themeTitles = new Map(report.matrix.themes.map((t) => [t.id, textIn(t.title, lang)]));
   const covered = new Set(report.matrix.themes.map((t) => t.dimension));
-  const rows: string[][] = [[...summaryCsvColumns]];
+  const tree = hasHierarchy(report);
+  const parentOf = new Map(report.matrix.themes.map((t) => [t.id, t.parent]));
+  const rows: string[][] = [tree ? [...summaryCsvColumns, 'parent'] : [...summaryCsvColumns]];
   for (const card of report.scorecards) {
     const base = [card.entity, card.entityName, card.year, card.matrix.id, card.matrix.version];
     const line = (
@@ -324,11 +360,9 @@ export function renderSummaryCsv(
       reported?: number,
     ) => {
       const b = x.band === null ? undefined : bands.get(x.band);
-      rows.push(
-        [...base, level, id, title, x.score, x.band, b?.code, b?.label, x.coverage, reported].map((c) =>
-          cell(c),
-        ),
-      );
+      const cells = [...base, level, id, title, x.score, x.band, b?.code, b?.label, x.coverage, reported];
+      if (tree) cells.push(level === 'theme' ? parentOf.get(id) : undefined);
+      rows.push(cells.map((c) => cell(c)));
     };
     const cov = coverageOf(report, card);
     line('overall', 'overall', '', card.overall, cov.reported);

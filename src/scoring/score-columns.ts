@@ -44,6 +44,12 @@ export interface ScoreColumns {
   readonly overall: Float64Array;
   /** Indicator scores, row-major: `[i * indicatorIds.length + k]`, NaN where null. */
   readonly indicatorScore: Float64Array;
+  /** Theme ids in matrix order, every level of the hierarchy: the columns of {@link themeScore}. */
+  readonly themeIds: readonly string[];
+  /** Per theme (same order), the index of its parent theme in {@link themeIds}, −1 for a root theme. */
+  readonly themeParent: Int32Array;
+  /** Theme scores at every level, row-major: `[i * themeIds.length + t]`, NaN where null. */
+  readonly themeScore: Float64Array;
   /** The scorecard of entity-year `i`: the same object `score()` reports as `report.scorecards[i]`. */
   scorecard(i: number): Scorecard;
   /** Every scorecard in order, each built when the iteration reaches it. */
@@ -175,6 +181,9 @@ function view(
   const indicatorScore = filtered ? new Float64Array(sel.length * p.nInd) : s.score;
   if (filtered)
     sel.forEach((r, i) => indicatorScore.set(s.score.subarray(r * p.nInd, (r + 1) * p.nInd), i * p.nInd));
+  const nT = p.nThemes;
+  const themeScore = filtered ? new Float64Array(sel.length * nT) : s.themeScore;
+  if (filtered) sel.forEach((r, i) => themeScore.set(s.themeScore.subarray(r * nT, (r + 1) * nT), i * nT));
   const scorecard = (i: number) => scorecardOf(s, sel[i]!, withTrace);
   const series = (j: number) => seriesOf(s, seriesRows[j]!);
   const cols: ScoreColumns = {
@@ -184,6 +193,9 @@ function view(
     indicatorIds: Object.freeze(p.m.indicators.map((ind) => ind.id)),
     overall,
     indicatorScore,
+    themeIds: Object.freeze(p.m.themes.map((th) => th.id)),
+    themeParent: Int32Array.from(p.m.themes, (th) => th.parent),
+    themeScore,
     scorecard,
     *scorecards() {
       for (let i = 0; i < sel.length; i++) yield scorecard(i);
