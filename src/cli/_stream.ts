@@ -37,6 +37,7 @@ import { enrichReport } from '../report/enrich';
 import type { Assessment } from '../schema/assessment';
 import type { Matrix } from '../schema/matrix';
 import type { ReportIssue } from '../schema/report';
+import { usesSampleNormalisation } from '../scoring/normalise-sample';
 import { scoreWith } from '../scoring/score';
 import { UsageError } from './_args';
 import { expandWithoutMatrix } from './_inputs';
@@ -385,6 +386,10 @@ class StreamRun {
     this.done.add(group[0]!.entity);
     if (!this.matrix) await this.inferMatrix(group[0]!);
     const matrix = this.matrix!;
+    if (usesSampleNormalisation(matrix))
+      throw new UsageError(
+        `matrix ${matrix.id}@${matrix.version} scores indicators against a sample of entities (minmax, percentile or frontier), which needs the whole batch, but NDJSON streaming scores one entity at a time; pass the matrix with --matrix <file> (mgi then scores in memory) or choose another --format`,
+      );
     this.engine ??= matrix.indicators.some((i) => i.kind === 'formula')
       ? await loadFormulaEngine()
       : undefined;

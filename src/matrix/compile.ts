@@ -1,7 +1,7 @@
 import { issue, type MgiIssue, type SafeParseResult } from '../errors';
 import type { CompiledFormula, FormulaEngine } from '../formula/types';
 import { chain, closest, type SuggestBudget, suggestBudget } from '../schema/_issues';
-import type { Indicator, Matrix } from '../schema/matrix';
+import type { Indicator, Matrix, NormalisationMethod, SampleMethod } from '../schema/matrix';
 import type { CompiledIndicator, CompiledInput, CompiledMatrix, CompiledTheme, Point } from './compiled';
 import { resolveHierarchy } from './hierarchy';
 
@@ -224,6 +224,10 @@ export function compileMatrix(matrix: Matrix, engine?: FormulaEngine): SafeParse
       minCoverage: missing?.minCoverage ?? 0.5,
       maxYears: missing?.maxYears ?? 1,
       normalisation: defaultNormalisation,
+      sample: {
+        entities: matrix.scoring?.sample?.entities ? new Set(matrix.scoring.sample.entities) : null,
+        year: matrix.scoring?.sample?.year ?? null,
+      },
     },
     bands: bands.map((b) => ({ id: b.id, min: b.min })),
   };
@@ -234,7 +238,7 @@ function compileIndicator(
   ind: Indicator,
   i: number,
   themeIndex: number,
-  defaultNormalisation: 'target' | 'goalposts',
+  defaultNormalisation: NormalisationMethod,
   issues: MgiIssue[],
   engine: FormulaEngine | undefined,
   budget: SuggestBudget,
@@ -300,7 +304,7 @@ function compileIndicator(
     );
     const points = targets.filter((t): t is Point => t !== null);
     checkTargets(ind, baseline, points, 'increase', issues, at, true);
-    if (ind.normalisation === 'goalposts') {
+    if (ind.normalisation === 'goalposts' || SAMPLE_METHODS.has(ind.normalisation ?? '')) {
       issues.push(
         issue(
           'normalisation-unavailable',
@@ -374,7 +378,9 @@ function compileIndicator(
     goalposts = { min: g.min, max: g.max, log: g.log ?? false };
   }
   let normalisation: CompiledIndicator['normalisation'];
-  if (ind.normalisation === 'goalposts') {
+  const sample = sampleMethod(ind, defaultNormalisation, at, issues);
+  if (sample) normalisation = sample;
+  else if (ind.normalisation === 'goalposts') {
     if (!goalposts)
       issues.push(
         issue(
@@ -394,7 +400,8 @@ function compileIndicator(
         ),
       );
     normalisation = 'target';
-  } else if (targets.length > 0 && goalposts) normalisation = defaultNormalisation;
+  } else if (targets.length > 0 && goalposts)
+    normalisation = defaultNormalisation === 'target' ? 'target' : 'goalposts';
   else if (targets.length > 0) normalisation = 'target';
   else if (goalposts) normalisation = 'goalposts';
   else normalisation = 'none';
@@ -613,4 +620,31 @@ function evaluationOrder(
     if (c.formula) (c.formula as { indicators: readonly string[] }).indicators = deps.get(c.id) ?? [];
   }
   return order;
+}
+
+const SAMPLE_METHODS: ReadonlySet<string> = new Set(['minmax', 'percentile', 'frontier']);
+
+/**
+ * The sample-based method of a numeric indicator: its own `normalisation`, or the matrix default
+ * when it gives none. A "maintain" indicator has no better direction to rank by: an issue.
+ */
+function sampleMethod(
+  ind: Indicator,
+  defaultNormalisation: NormalisationMethod,
+  at: (...p: (string | number)[]) => (string | number)[],
+  issues: MgiIssue[],
+): SampleMethod | null {
+  if (ind.kind === 'qualitative') return null;
+  const method = ind.normalisation ?? defaultNormalisation;
+  if (!SAMPLE_METHODS.has(method)) return null;
+  if (ind.direction === 'maintain')
+    issues.push(
+      issue(
+        'normalisation-unavailable',
+        at(ind.normalisation ? 'normalisation' : 'direction'),
+        `"${method}" ranks entities by which way is better; ${ind.id} has direction "maintain"`,
+        { hint: 'give the indicator direction "increase" or "decrease", or "target" normalisation' },
+      ),
+    );
+  return method as SampleMethod;
 }

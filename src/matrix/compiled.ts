@@ -1,6 +1,12 @@
 import type { DimensionId } from '../dimensions';
 import type { CompiledFormula } from '../formula/types';
-import type { AggregationMethod, Direction, Matrix } from '../schema/matrix';
+import type {
+  AggregationMethod,
+  Direction,
+  Matrix,
+  NormalisationMethod,
+  SampleMethod,
+} from '../schema/matrix';
 import type { ThemeNode } from './hierarchy';
 
 /** A target or milestone on the indicator's numeric scale (level scores for qualitative indicators). */
@@ -21,8 +27,8 @@ export interface CompiledIndicator {
   readonly weight: number;
   /** Qualitative indicators are "increase" on their level scores. */
   readonly direction: Direction;
-  /** How the score is computed: from progress, goalposts, level scores, or not at all. */
-  readonly normalisation: 'target' | 'goalposts' | 'levels' | 'none';
+  /** How the score is computed: from progress, goalposts, level scores, a sample of entities, or not at all. */
+  readonly normalisation: 'target' | 'goalposts' | 'levels' | 'none' | SampleMethod;
   readonly baseline: Point | null;
   /** Milestones and final target, sorted by year; the last is the final target. */
   readonly targets: readonly Point[];
@@ -87,7 +93,9 @@ export interface CompiledMatrix {
     readonly missing: 'reweight' | 'zero' | 'carryForward';
     readonly minCoverage: number;
     readonly maxYears: number;
-    readonly normalisation: 'target' | 'goalposts';
+    readonly normalisation: NormalisationMethod;
+    /** The reference set of sample-based methods (null fields: every entity, each year its own). */
+    readonly sample: { readonly entities: ReadonlySet<string> | null; readonly year: number | null };
   };
   /** Bands sorted by `min`, ascending. */
   readonly bands: readonly { readonly id: string; readonly min: number }[];

@@ -467,6 +467,12 @@ export function indicatorPoints(v: View, s: Series, id: string): { year: number;
   });
 }
 
+const sampleFormulas = {
+  minmax: 's = 100 · (x − min) / (max − min)',
+  percentile: 's = 100 · (values below x) / (n − 1)',
+  frontier: 's = 100 · x / max',
+} as const;
+
 /** The methodology note, one paragraph per entry, in the language (plain text). */
 export function methodNotes(v: View): string[] {
   const s = v.report.matrix.scoring;
@@ -478,7 +484,9 @@ export function methodNotes(v: View): string[] {
     label(v, 'method.status', { achieved: 'p ≥ 1', onTrack: 'p ≥ e(t)', regressing: 'p < 0' }),
     s.normalisation === 'goalposts'
       ? label(v, 'method.score.goalposts', { formula: 's = 100 · min(max((x − min) / (max − min), 0), 1)' })
-      : label(v, 'method.score.target', { formula: 's = 100 · min(max(p, 0), 1)' }),
+      : s.normalisation === 'target'
+        ? label(v, 'method.score.target', { formula: 's = 100 · min(max(p, 0), 1)' })
+        : label(v, 'method.score.sample', { formula: sampleFormulas[s.normalisation] }),
     s.overall === 'indicators'
       ? label(v, 'method.aggregation.indicators', { indicators: method(s.indicators) })
       : label(v, 'method.aggregation.themes', { indicators: method(s.indicators), themes: method(s.themes) }),

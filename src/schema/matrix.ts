@@ -22,9 +22,32 @@ const Direction = z
   .enum(['increase', 'decrease', 'maintain'])
   .describe('Which way is better: a higher value, a lower value, or staying within tolerance of the target.');
 const Normalisation = z
-  .enum(['target', 'goalposts'])
+  .enum(['target', 'goalposts', 'minmax', 'percentile', 'frontier'])
   .describe(
-    'How a value becomes a 0–100 score: progress from baseline to target, or position between goalposts.',
+    'How a value becomes a 0–100 score: progress from baseline to target, position between goalposts, or against a sample of entities (see scoring.sample): "minmax" between the sample\'s worst and best, "percentile" the percentile rank in the sample, "frontier" the share of the sample\'s best value.',
+  );
+
+/** Which entities a sample-based normalisation compares with. */
+const Sample = z
+  .strictObject({
+    entities: z
+      .array(Id)
+      .min(1)
+      .max(100_000)
+      .optional()
+      .describe('Only these entities form the sample (default: every entity in the batch).'),
+    year: z
+      .number()
+      .int()
+      .min(1900)
+      .max(2200)
+      .optional()
+      .describe(
+        "The sample is this year's values, for every year scored, so that scores stay comparable across years (default: each year its own sample).",
+      ),
+  })
+  .describe(
+    'The reference set of "minmax", "percentile" and "frontier": by default every entity of the batch in the same year.',
   );
 const Method = z
   .enum(['arithmetic', 'geometric'])
@@ -178,6 +201,7 @@ export const Band = z.strictObject({
 /** How the matrix is scored. Every field has a default. */
 export const Scoring = z.strictObject({
   normalisation: Normalisation.optional(),
+  sample: Sample.optional(),
   aggregation: z
     .strictObject({
       indicators: Method.optional().describe('Indicators → theme. Default arithmetic.'),
@@ -296,5 +320,9 @@ export type Scoring = z.infer<typeof Scoring>;
 export type Direction = z.infer<typeof Direction>;
 export type LevelNames = z.infer<typeof LevelNames>;
 export type AggregationMethod = z.infer<typeof Method>;
+/** How a value becomes a score. */
+export type NormalisationMethod = z.infer<typeof Normalisation>;
+/** Sample-based normalisation methods. */
+export type SampleMethod = 'minmax' | 'percentile' | 'frontier';
 /** How a theme aggregates its parts. */
 export type ThemeAggregation = z.infer<typeof ThemeAggregation>;

@@ -239,7 +239,11 @@ export const ReportMatrix = z.strictObject({
     z.strictObject({ id: z.string(), label: Text, min: z.number(), code: z.number().optional() }),
   ),
   scoring: z.strictObject({
-    normalisation: z.enum(['target', 'goalposts']),
+    normalisation: z.enum(['target', 'goalposts', 'minmax', 'percentile', 'frontier']),
+    sample: z
+      .strictObject({ entities: z.array(z.string()).optional(), year: z.number().optional() })
+      .optional()
+      .describe('The declared reference set of sample-based normalisation, when the matrix has one.'),
     indicators: z.enum(['arithmetic', 'geometric']),
     themes: z.enum(['arithmetic', 'geometric']),
     overall: z.enum(['themes', 'indicators']),

@@ -10,6 +10,10 @@ export enum Norm {
   Goalposts = 2,
   Levels = 3,
   None = 4,
+  /** Sample-based (see `./normalise-sample`): scored after the whole batch is read. */
+  MinMax = 5,
+  Percentile = 6,
+  Frontier = 7,
 }
 
 /** A target as the report prints it: shared, frozen, built once per matrix. */
@@ -63,6 +67,8 @@ export interface ScoringPlan {
   readonly themePower: Float64Array;
   /** Root themes with indicators below them: the parts of the overall. */
   readonly rootParts: readonly number[];
+  /** Indicators scored against a sample of entities (minmax, percentile, frontier), in matrix order. */
+  readonly sampleInd: readonly number[];
   readonly dimThemes: readonly (readonly number[])[];
   readonly dimThemeIds: readonly (readonly string[])[];
   readonly matrixRef: Readonly<{ id: string; version: string }>;
@@ -88,6 +94,12 @@ function normOf(ind: CompiledIndicator): Norm {
       return Norm.Goalposts;
     case 'levels':
       return Norm.Levels;
+    case 'minmax':
+      return Norm.MinMax;
+    case 'percentile':
+      return Norm.Percentile;
+    case 'frontier':
+      return Norm.Frontier;
     default:
       return Norm.None;
   }
@@ -167,6 +179,9 @@ function buildPlan(m: CompiledMatrix): ScoringPlan {
     targetRef: m.indicators.map(targetRefOf),
     themeInd: m.themes.map((th) => Object.freeze([...th.indicators])),
     ...hierarchyPlan(m),
+    sampleInd: Object.freeze(
+      m.indicators.filter((ind) => p.norm[ind.index]! >= Norm.MinMax).map((ind) => ind.index),
+    ),
     dimThemes: dimensionIds.map((id) => dimensionTops(m, id).map((th) => th.index)),
     dimThemeIds: dimensionIds.map((id) => dimensionTops(m, id).map((th) => th.id)),
     matrixRef: Object.freeze({ id: m.id, version: m.version }),

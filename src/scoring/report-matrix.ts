@@ -60,6 +60,13 @@ export function reportMatrix(m: CompiledMatrix): ReportMatrix {
       maxYears: m.scoring.maxYears,
     },
   };
+  const sample = mx.scoring?.sample;
+  if (sample) {
+    const r: NonNullable<ReportMatrix['scoring']['sample']> = {};
+    if (sample.entities) r.entities = [...sample.entities];
+    if (sample.year !== undefined) r.year = sample.year;
+    out.scoring.sample = r;
+  }
   if (mx.provenance) out.provenance = `${mx.provenance.kind}: ${mx.provenance.note}`;
   return out;
 }

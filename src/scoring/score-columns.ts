@@ -19,6 +19,7 @@ import { addWarning, allocate, type ColumnStore } from './columns';
 import { checkBreakdownSum, type History, newHistory, scoreIndicators } from './indicator';
 import { scorecardOf } from './materialise';
 import { type Group, mergeSubmissions } from './merge';
+import { applySampleNormalisation } from './normalise-sample';
 import { planFor } from './plan';
 import { reportMatrix } from './report-matrix';
 import type { ScoreOptions } from './score-options';
@@ -90,17 +91,26 @@ export function scoreColumnsWith(
   let row = 0;
   const history: History = newHistory(plan);
   const entityRows: number[][] = [];
+  // Sample-based normalisation needs the whole batch before any aggregate: score every row's
+  // values first, then the samples (one pass), then aggregate. Otherwise row by row, as always.
+  const twoPass = plan.sampleInd.length > 0;
+  const rowGroups: Group[] = [];
   for (let e = 0; e < entities.length; e++) {
     const list = byEntity.get(entities[e]!)!.sort((a, b) => a.year - b.year);
     history.year.fill(-2147483648);
     const selected: number[] = [];
     for (const g of list) {
       scoreRow(s, row, e, g, history);
-      aggregateRow(s, row, g, acc);
+      if (twoPass) rowGroups.push(g);
+      else aggregateRow(s, row, g, acc);
       if (options.year === undefined || g.year === options.year) selected.push(row);
       row++;
     }
     entityRows.push(selected);
+  }
+  if (twoPass) {
+    applySampleNormalisation(s);
+    for (let r = 0; r < rows; r++) aggregateRow(s, r, rowGroups[r]!, acc);
   }
   return view(s, entityRows, errors, options.trace !== false, options.year !== undefined);
 }
