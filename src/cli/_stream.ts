@@ -20,6 +20,9 @@
  * - **Messages**: problems are printed to stderr as they are found (as JSON lines `{"errors": […]}`,
  *   as in the in-memory path for JSON formats), and the first 20 warnings as they arise; the exit
  *   code is the same as the in-memory path's.
+ * - **Samples**: a matrix with sample-based normalisation (minmax, percentile, frontier) compares
+ *   entities, which one entity at a time cannot: given with `--matrix`, `mgi score` takes the
+ *   in-memory path instead; named only by the assessments, it is refused with a usage error.
  * - **Size**: `--limit maxTextLength` bounds each line rather than the whole input, and the file-size
  *   limit applies only when given explicitly (`--limit maxFileBytes=…`), since no file is held in
  *   memory.
