@@ -301,7 +301,7 @@ function buildMatrix(
       continue;
     }
     const p = byCode.get(r.parent);
-    if (!p || p.type !== 'Aggregate')
+    if (p?.type !== 'Aggregate')
       issues.push(
         at(sheet, r.row, 'Parent', 'unknown-parent-theme', `"${r.parent}" is not an aggregate in iMeta`, {
           expected: rows

@@ -1,4 +1,3 @@
-import type { DimensionId } from '../dimensions';
 import type { CompiledFormula } from '../formula/types';
 import type {
   AggregationMethod,
