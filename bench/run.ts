@@ -16,6 +16,7 @@ import { join } from 'node:path';
 import { getHeapStatistics } from 'node:v8';
 import { bundleSizes } from './_bundle';
 import { cliStart, streamIdentity, streamRun, writeNdjson } from './_cli';
+import { hdiVsCoinr } from './_coinr';
 import { baselineCli, retained, streamSpeed } from './_columns';
 import { type Goal, goal, loadLib, progress, ROOT, r3, scratch } from './_common';
 import { engineVsKernel } from './_engine';
@@ -176,9 +177,13 @@ try {
     console.log(
       `   before ${speed.result.msPerAssessment.baseline} ms per assessment · columnar ${speed.result.msPerAssessment.columnar} ms · output ${speed.result.sameBytes ? 'byte-identical' : 'differs (see bench/README.md)'}`,
     );
-  console.log(
-    '\n1c. HDI against COINr: skipped — R and COINr are not installed on this machine (see bench/README.md)',
-  );
+  console.log('\n1c. HDI, 193 countries × 33 years, parse + score: mgi against COINr (R)');
+  const coinr = await hdiVsCoinr(lib);
+  if (coinr.skipped !== null) console.log(`   skipped: ${coinr.skipped} (see bench/README.md)`);
+  else
+    console.log(
+      `   COINr ${coinr.result!.coinrVersion} ${coinr.result!.coinrMsPerCountryYear} ms per country-year · mgi ${coinr.result!.mgiMsPerCountryYear} ms · COINr ÷ mgi ${coinr.result!.coinrOverMgi}× · HDIs agree within ${coinr.result!.maxHdiDifference}`,
+    );
 
   console.log('\n5. browser bundle (esbuild, minified, gzip -9)');
   const bundle = await bundleSizes();
@@ -242,6 +247,7 @@ try {
       0,
     ),
     ...(speed ? speed.goals : []),
+    ...coinr.goals,
   ].sort((a, b) => (a.id < b.id ? -1 : 1));
   const seconds = r3((performance.now() - started) / 1000);
 
@@ -277,7 +283,7 @@ try {
       columnar: {
         retained: kept,
         streamSpeed: speed?.result ?? null,
-        coinr: 'skipped: R and COINr not installed',
+        coinr: coinr.result ?? `skipped: ${coinr.skipped}`,
       },
     }),
   );

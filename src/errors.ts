@@ -30,6 +30,10 @@ export const issueCodes = [
   // matrix cross-references
   'duplicate-id',
   'unknown-theme',
+  'unknown-parent-theme',
+  'theme-cycle',
+  'theme-mixed-parts',
+  'invalid-aggregation',
   'unknown-dimension',
   'duplicate-level',
   'unknown-level',

@@ -6,7 +6,9 @@
  * within the entity), so scoring the batch one entity at a time, in the same sorted order, gives
  * the same scorecards, series and warnings in the same order. Errors are put back into the order
  * the whole batch gives them (by the assessment that caused them, in input order). The batch-wide
- * limit on entities is checked first, with the same error as `scoreWith()`.
+ * limit on entities is checked first, with the same error as `scoreWith()`. A matrix with
+ * sample-based normalisation (minmax, percentile, frontier) compares entities, so its batch is
+ * scored in one `scoreWith()` call instead.
  */
 import type { FormulaEngine } from '../formula/types';
 import { resolveLimits } from '../limits';
@@ -15,6 +17,7 @@ import { compiledFor } from '../parse';
 import { enrichReport } from '../report/enrich';
 import type { Matrix } from '../schema/matrix';
 import type { ReportIssue, Scorecard, Series } from '../schema/report';
+import { usesSampleNormalisation } from '../scoring/normalise-sample';
 import { type ScoreOptions, scoreWith } from '../scoring/score';
 import { type BatchAssessment, loadAssessment } from './_inputs';
 import { SHOWN_WARNINGS } from './_io';
@@ -106,9 +109,13 @@ export function batch(
   let count = 0;
   let done = 0;
 
+  // Sample-based normalisation compares entities, so such a batch is scored in one piece (the
+  // sample needs every entity of the year); otherwise one entity at a time.
+  const whole = usesSampleNormalisation(matrix);
+  const groups = whole ? [entities.flatMap((e) => byEntity.get(e)!)] : entities.map((e) => byEntity.get(e)!);
+
   async function* scorecards(): AsyncGenerator<Scorecard> {
-    for (const [k, entity] of entities.entries()) {
-      const idx = byEntity.get(entity)!;
+    for (const [k, idx] of groups.entries()) {
       const core = scoreWith(
         compiled,
         idx.map((i) => loadAssessment(assessments[i]!)),
@@ -133,7 +140,7 @@ export function batch(
         yield c;
       }
       done += idx.length;
-      await after?.({ assessments: done, entities: k + 1 });
+      await after?.({ assessments: done, entities: whole ? entities.length : k + 1 });
     }
     for (const w of derived) {
       warningCount++;

@@ -15,8 +15,9 @@ import { type Io, printIssues } from './_io';
 export const dhis2Flags = {
   from: {
     type: 'string',
-    description: 'Input format: mgi (default) or dhis2 (a dataValueSets JSON payload)',
-    values: ['mgi', 'dhis2'],
+    description:
+      'Input format: mgi (default), dhis2 (a dataValueSets JSON payload) or coinr (iMeta.csv iData.csv)',
+    values: ['mgi', 'dhis2', 'coinr'],
   },
   mapping: {
     type: 'string',

@@ -20,6 +20,9 @@
  * - **Messages**: problems are printed to stderr as they are found (as JSON lines `{"errors": […]}`,
  *   as in the in-memory path for JSON formats), and the first 20 warnings as they arise; the exit
  *   code is the same as the in-memory path's.
+ * - **Samples**: a matrix with sample-based normalisation (minmax, percentile, frontier) compares
+ *   entities, which one entity at a time cannot: given with `--matrix`, `mgi score` takes the
+ *   in-memory path instead; named only by the assessments, it is refused with a usage error.
  * - **Size**: `--limit maxTextLength` bounds each line rather than the whole input, and the file-size
  *   limit applies only when given explicitly (`--limit maxFileBytes=…`), since no file is held in
  *   memory.
@@ -37,6 +40,7 @@ import { enrichReport } from '../report/enrich';
 import type { Assessment } from '../schema/assessment';
 import type { Matrix } from '../schema/matrix';
 import type { ReportIssue } from '../schema/report';
+import { usesSampleNormalisation } from '../scoring/normalise-sample';
 import { scoreWith } from '../scoring/score';
 import { UsageError } from './_args';
 import { expandWithoutMatrix } from './_inputs';
@@ -385,6 +389,10 @@ class StreamRun {
     this.done.add(group[0]!.entity);
     if (!this.matrix) await this.inferMatrix(group[0]!);
     const matrix = this.matrix!;
+    if (usesSampleNormalisation(matrix))
+      throw new UsageError(
+        `matrix ${matrix.id}@${matrix.version} scores indicators against a sample of entities (minmax, percentile or frontier), which needs the whole batch, but NDJSON streaming scores one entity at a time; pass the matrix with --matrix <file> (mgi then scores in memory) or choose another --format`,
+      );
     this.engine ??= matrix.indicators.some((i) => i.kind === 'formula')
       ? await loadFormulaEngine()
       : undefined;

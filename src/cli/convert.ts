@@ -6,6 +6,7 @@ import { assessmentsFromText, loadAssessments, safeLoadMatrix, writeFileAtomic }
 import type { Assessment } from '../schema/assessment';
 import type { Matrix } from '../schema/matrix';
 import { type ParsedArgs, UsageError } from './_args';
+import { coinrFlags, convertCoinr } from './_coinr';
 import { convertDhis2, dhis2Flags } from './_dhis2';
 import { printInputWarnings } from './_formats';
 import { refuseOutOverInput } from './_inputs';
@@ -19,6 +20,7 @@ export const flags = {
     values: ['json', 'csv', 'dhis2'],
   },
   ...dhis2Flags,
+  ...coinrFlags,
   matrix: {
     type: 'string',
     short: 'm',
@@ -35,12 +37,14 @@ export const flags = {
 
 export const usage =
   'mgi convert <file|folder|-> … --to json|csv [--matrix <file|id>] [--out file|folder/]\n' +
-  '            [--from dhis2 --mapping MAP.json] | [--to dhis2 --mapping MAP.json]\n\n' +
+  '            [--from dhis2 --mapping MAP.json] | [--to dhis2 --mapping MAP.json]\n' +
+  '       mgi convert --from coinr iMeta.csv iData.csv --out folder/ [--matrix-id ID] [--year YYYY]\n\n' +
   'Convert assessments between JSON and long-format CSV, losslessly.\n' +
   '  --to csv   JSON, NDJSON (or CSV) files and folders → one CSV, one row per value.\n' +
   '  --to json  CSV → one JSON object when it holds one assessment, otherwise NDJSON (one per line);\n' +
   '             with --out <folder>/ one file per assessment, named <entity>-<year>.json\n' +
   '             (plus -<submittedBy> when several submissions share the entity-year).\n' +
+  "  --from coinr  COINr's iMeta and iData tables → folder/matrix.json and folder/assessments.ndjson.\n" +
   'Standard input (-) is read as CSV with --to json, as JSON or NDJSON with --to csv.\n' +
   'Nothing is written when any input has a problem (exit 1). The CSV is data interchange: cells are\n' +
   'not neutralised against spreadsheet formulas (see the README); for viewing, use mgi score --format csv.';
@@ -53,6 +57,7 @@ export async function run(args: ParsedArgs, io: Io): Promise<number> {
       'e.g. mgi convert examples/moldova --to csv',
     );
   }
+  if (args.flags.from === 'coinr') return convertCoinr(args, io);
   const dhis2 = await convertDhis2(args, io);
   if (dhis2 !== undefined) return dhis2;
   const json = args.flags.format === 'json';

@@ -7,6 +7,7 @@ import type { SdmxMapping } from '../io/sdmx';
 import { builtinMatrices, loadFormulaEngine, safeLoadMatrix, writeFileAtomic } from '../node';
 import type { Matrix } from '../schema/matrix';
 import type { Report, ReportIssue } from '../schema/report';
+import { usesSampleNormalisation } from '../scoring/normalise-sample';
 import { limitFlag, type ParsedArgs, parseLimits, UsageError } from './_args';
 import { batch } from './_batch';
 import { formatFlags, printInputWarnings, renderFormat, scoreFormats } from './_formats';
@@ -174,8 +175,10 @@ export async function run(args: ParsedArgs, io: Io): Promise<number> {
   const progressFlag = args.flags.progress ? true : args.flags['no-progress'] ? false : undefined;
 
   // NDJSON in and out: scored entity by entity while reading, in bounded memory (see ./_stream).
+  // A matrix with sample-based normalisation needs the whole batch: it takes the in-memory path.
   if (
     format === 'ndjson' &&
+    !(matrix && usesSampleNormalisation(matrix)) &&
     (inputFormat === undefined || inputFormat === 'auto' || inputFormat === 'ndjson')
   ) {
     const { scoreStream } = await import('./_stream');

@@ -1,10 +1,11 @@
 import { issue, type MgiIssue, type SafeParseResult } from '../errors';
 import type { CompiledFormula, FormulaEngine } from '../formula/types';
 import { chain, closest, type SuggestBudget, suggestBudget } from '../schema/_issues';
-import type { Indicator, Matrix } from '../schema/matrix';
+import type { Indicator, Matrix, NormalisationMethod, SampleMethod } from '../schema/matrix';
 import { resolveCategoryRef } from './category-refs';
 import { categoryViews } from './category-views';
 import type { CompiledIndicator, CompiledInput, CompiledMatrix, CompiledTheme, Point } from './compiled';
+import { resolveHierarchy } from './hierarchy';
 import { resolveProgress } from './progress-method';
 
 const FORMULA_SYMBOL = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -192,15 +193,26 @@ export function compileMatrix(matrix: Matrix, engine?: FormulaEngine): SafeParse
     formulaDeps.set(c.id, deps);
   }
   const order = evaluationOrder(compiled, formulaDeps, indicatorIndex, issues);
+  const agg = matrix.scoring?.aggregation;
+  const themeIndicators = matrix.themes.map((_, index) =>
+    compiled.filter((c) => c.themeIndex === index).map((c) => c.index),
+  );
+  const hierarchy = resolveHierarchy(
+    matrix,
+    themeIndex,
+    themeIndicators.map((l) => l.length),
+    { indicators: agg?.indicators ?? 'arithmetic', themes: agg?.themes ?? 'arithmetic' },
+    issues,
+  );
 
-  if (issues.length > 0) return { success: false, issues };
+  if (issues.length > 0 || !hierarchy) return { success: false, issues };
 
   const themes: CompiledTheme[] = matrix.themes.map((t, index) => ({
     id: t.id,
     index,
-    dimension: t.dimension ?? null,
     weight: t.weight ?? 1,
-    indicators: compiled.filter((c) => c.themeIndex === index).map((c) => c.index),
+    indicators: themeIndicators[index]!,
+    ...hierarchy.nodes[index]!,
   }));
   const inputs = new Map<string, CompiledInput>();
   for (const [id, use] of [...inputUse].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
@@ -212,7 +224,6 @@ export function compileMatrix(matrix: Matrix, engine?: FormulaEngine): SafeParse
     });
   }
   const missing = matrix.scoring?.missing;
-  const agg = matrix.scoring?.aggregation;
   const result: CompiledMatrix = {
     matrix,
     id: matrix.id,
@@ -222,6 +233,8 @@ export function compileMatrix(matrix: Matrix, engine?: FormulaEngine): SafeParse
     indicators: compiled,
     indicatorById: new Map(compiled.map((c) => [c.id, c])),
     themeById: new Map(themes.map((t) => [t.id, t])),
+    themeOrder: hierarchy.order,
+    rootThemes: themes.filter((t) => t.parent === -1).map((t) => t.index),
     inputs,
     order,
     hasFormulas: compiled.some((c) => c.formula !== null),
@@ -235,6 +248,10 @@ export function compileMatrix(matrix: Matrix, engine?: FormulaEngine): SafeParse
       normalisation: defaultNormalisation,
       progress: progress.progress,
       growth: progress.growth,
+      sample: {
+        entities: matrix.scoring?.sample?.entities ? new Set(matrix.scoring.sample.entities) : null,
+        year: matrix.scoring?.sample?.year ?? null,
+      },
     },
     hasGrowth: progress.hasGrowth,
     bands: bands.map((b) => ({ id: b.id, min: b.min })),
@@ -249,7 +266,7 @@ function compileIndicator(
   ind: Indicator,
   i: number,
   themeIndex: number,
-  defaultNormalisation: 'target' | 'goalposts',
+  defaultNormalisation: NormalisationMethod,
   issues: MgiIssue[],
   engine: FormulaEngine | undefined,
   budget: SuggestBudget,
@@ -316,7 +333,7 @@ function compileIndicator(
     );
     const points = targets.filter((t): t is Point => t !== null);
     checkTargets(ind, baseline, points, 'increase', issues, at, true);
-    if (ind.normalisation === 'goalposts') {
+    if (ind.normalisation === 'goalposts' || SAMPLE_METHODS.has(ind.normalisation ?? '')) {
       issues.push(
         issue(
           'normalisation-unavailable',
@@ -390,7 +407,9 @@ function compileIndicator(
     goalposts = { min: g.min, max: g.max, log: g.log ?? false };
   }
   let normalisation: CompiledIndicator['normalisation'];
-  if (ind.normalisation === 'goalposts') {
+  const sample = sampleMethod(ind, defaultNormalisation, at, issues);
+  if (sample) normalisation = sample;
+  else if (ind.normalisation === 'goalposts') {
     if (!goalposts)
       issues.push(
         issue(
@@ -410,7 +429,8 @@ function compileIndicator(
         ),
       );
     normalisation = 'target';
-  } else if (targets.length > 0 && goalposts) normalisation = defaultNormalisation;
+  } else if (targets.length > 0 && goalposts)
+    normalisation = defaultNormalisation === 'target' ? 'target' : 'goalposts';
   else if (targets.length > 0) normalisation = 'target';
   else if (goalposts) normalisation = 'goalposts';
   else normalisation = 'none';
@@ -642,4 +662,31 @@ function evaluationOrder(
     if (c.formula) (c.formula as { indicators: readonly string[] }).indicators = deps.get(c.id) ?? [];
   }
   return order;
+}
+
+const SAMPLE_METHODS: ReadonlySet<string> = new Set(['minmax', 'percentile', 'frontier']);
+
+/**
+ * The sample-based method of a numeric indicator: its own `normalisation`, or the matrix default
+ * when it gives none. A "maintain" indicator has no better direction to rank by: an issue.
+ */
+function sampleMethod(
+  ind: Indicator,
+  defaultNormalisation: NormalisationMethod,
+  at: (...p: (string | number)[]) => (string | number)[],
+  issues: MgiIssue[],
+): SampleMethod | null {
+  if (ind.kind === 'qualitative') return null;
+  const method = ind.normalisation ?? defaultNormalisation;
+  if (!SAMPLE_METHODS.has(method)) return null;
+  if (ind.direction === 'maintain')
+    issues.push(
+      issue(
+        'normalisation-unavailable',
+        at(ind.normalisation ? 'normalisation' : 'direction'),
+        `"${method}" ranks entities by which way is better; ${ind.id} has direction "maintain"`,
+        { hint: 'give the indicator direction "increase" or "decrease", or "target" normalisation' },
+      ),
+    );
+  return method as SampleMethod;
 }

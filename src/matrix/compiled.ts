@@ -1,6 +1,13 @@
-import type { DimensionId } from '../dimensions';
 import type { CompiledFormula } from '../formula/types';
-import type { AggregationMethod, Direction, Matrix, ProgressMethod } from '../schema/matrix';
+import type {
+  AggregationMethod,
+  Direction,
+  Matrix,
+  NormalisationMethod,
+  ProgressMethod,
+  SampleMethod,
+} from '../schema/matrix';
+import type { ThemeNode } from './hierarchy';
 import type { GrowthSettings } from './progress-method';
 
 /** A target or milestone on the indicator's numeric scale (level scores for qualitative indicators). */
@@ -21,8 +28,8 @@ export interface CompiledIndicator {
   readonly weight: number;
   /** Qualitative indicators are "increase" on their level scores. */
   readonly direction: Direction;
-  /** How the score is computed: from progress, goalposts, level scores, or not at all. */
-  readonly normalisation: 'target' | 'goalposts' | 'levels' | 'none';
+  /** How the score is computed: from progress, goalposts, level scores, a sample of entities, or not at all. */
+  readonly normalisation: 'target' | 'goalposts' | 'levels' | 'none' | SampleMethod;
   readonly baseline: Point | null;
   /** Milestones and final target, sorted by year; the last is the final target. */
   readonly targets: readonly Point[];
@@ -46,12 +53,12 @@ export interface CompiledIndicator {
   } | null;
 }
 
-/** A theme resolved for scoring. */
-export interface CompiledTheme {
+/** A theme resolved for scoring, with its place in the hierarchy (`dimension` is inherited). */
+export interface CompiledTheme extends ThemeNode {
   readonly id: string;
   readonly index: number;
-  readonly dimension: DimensionId | null;
   readonly weight: number;
+  /** Its indicators' indexes (empty for a theme of sub-themes). */
   readonly indicators: readonly number[];
 }
 
@@ -74,6 +81,10 @@ export interface CompiledMatrix {
   readonly indicators: readonly CompiledIndicator[];
   readonly indicatorById: ReadonlyMap<string, CompiledIndicator>;
   readonly themeById: ReadonlyMap<string, CompiledTheme>;
+  /** Theme indexes with every theme after its sub-themes (the order aggregates are computed in). */
+  readonly themeOrder: readonly number[];
+  /** Indexes of the themes without a parent, in matrix order: the parts of the overall. */
+  readonly rootThemes: readonly number[];
   readonly inputs: ReadonlyMap<string, CompiledInput>;
   /** Indicator indexes in evaluation order: formulas after what they read. */
   readonly order: readonly number[];
@@ -85,7 +96,9 @@ export interface CompiledMatrix {
     readonly missing: 'reweight' | 'zero' | 'carryForward';
     readonly minCoverage: number;
     readonly maxYears: number;
-    readonly normalisation: 'target' | 'goalposts';
+    readonly normalisation: NormalisationMethod;
+    /** The reference set of sample-based methods (null fields: every entity, each year its own). */
+    readonly sample: { readonly entities: ReadonlySet<string> | null; readonly year: number | null };
     /** The matrix's default progress method, and the thresholds of the "growth" method. */
     readonly progress: ProgressMethod;
     readonly growth: GrowthSettings;

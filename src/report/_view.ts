@@ -435,14 +435,40 @@ export interface ThemeGroup {
   readonly title: string;
   readonly result: ThemeResult | undefined;
   readonly indicators: readonly IndicatorResult[];
+  /** 0 for a root theme, 1 for its sub-themes, …; always 0 in a two-level matrix. */
+  readonly depth: number;
+}
+
+type MatrixTheme = Report['matrix']['themes'][number];
+
+/**
+ * The matrix's themes with their depth: matrix order for a two-level matrix (no `parent`), else
+ * each root theme followed by its sub-themes (depth first, siblings in matrix order).
+ */
+export function hierarchyOrder(themes: readonly MatrixTheme[]): { th: MatrixTheme; depth: number }[] {
+  if (!themes.some((t) => t.parent !== undefined)) return themes.map((th) => ({ th, depth: 0 }));
+  const ids = new Set(themes.map((t) => t.id));
+  const out: { th: MatrixTheme; depth: number }[] = [];
+  const seen = new Set<string>();
+  const visit = (th: MatrixTheme, depth: number): void => {
+    if (seen.has(th.id)) return;
+    seen.add(th.id);
+    out.push({ th, depth });
+    for (const c of themes) if (c.parent === th.id) visit(c, depth + 1);
+  };
+  for (const th of themes) if (th.parent === undefined || !ids.has(th.parent)) visit(th, 0);
+  for (const th of themes) visit(th, 0); // a hand-made report with a loop still lists every theme
+  return out;
 }
 
 export function themeGroups(v: View, card: Scorecard): ThemeGroup[] {
-  const out: ThemeGroup[] = v.report.matrix.themes.map((th) => ({
+  const out: ThemeGroup[] = hierarchyOrder(v.report.matrix.themes).map(({ th, depth }) => ({
     id: th.id,
-    title: text(v, th.title),
+    // A sub-theme's title carries one "› " per level below the root, so every format shows the tree.
+    title: `${'› '.repeat(depth)}${text(v, th.title)}`,
     result: card.themes.find((r) => r.id === th.id),
     indicators: card.indicators.filter((r) => r.theme === th.id),
+    depth,
   }));
   // Indicators of a theme the matrix copy does not list (hand-made reports) still appear.
   const known = new Set(v.report.matrix.themes.map((t) => t.id));
@@ -453,6 +479,7 @@ export function themeGroups(v: View, card: Scorecard): ThemeGroup[] {
       title: id,
       result: card.themes.find((r) => r.id === id),
       indicators: card.indicators.filter((r) => r.theme === id),
+      depth: 0,
     });
   }
   return out.filter((g) => g.indicators.length > 0 || g.result !== undefined);
@@ -469,6 +496,12 @@ export function indicatorPoints(v: View, s: Series, id: string): { year: number;
   });
 }
 
+const sampleFormulas = {
+  minmax: 's = 100 · (x − min) / (max − min)',
+  percentile: 's = 100 · (values below x) / (n − 1)',
+  frontier: 's = 100 · x / max',
+} as const;
+
 /** The methodology note, one paragraph per entry, in the language (plain text). */
 export function methodNotes(v: View): string[] {
   const s = v.report.matrix.scoring;
@@ -481,7 +514,9 @@ export function methodNotes(v: View): string[] {
     ...growthNotes(v),
     s.normalisation === 'goalposts'
       ? label(v, 'method.score.goalposts', { formula: 's = 100 · min(max((x − min) / (max − min), 0), 1)' })
-      : label(v, 'method.score.target', { formula: 's = 100 · min(max(p, 0), 1)' }),
+      : s.normalisation === 'target'
+        ? label(v, 'method.score.target', { formula: 's = 100 · min(max(p, 0), 1)' })
+        : label(v, 'method.score.sample', { formula: sampleFormulas[s.normalisation] }),
     s.overall === 'indicators'
       ? label(v, 'method.aggregation.indicators', { indicators: method(s.indicators) })
       : label(v, 'method.aggregation.themes', { indicators: method(s.indicators), themes: method(s.themes) }),

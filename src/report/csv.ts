@@ -113,16 +113,48 @@ export const growthCsvColumns = [
   'growth_category',
 ] as const;
 
-/** A column of {@link csvColumns} or {@link growthCsvColumns}. */
-export type CsvColumn = (typeof csvColumns)[number] | (typeof growthCsvColumns)[number];
-
 /**
  * The columns of a report's CSV scorecards: {@link csvColumns}, and the growth columns when an
- * indicator of its matrix uses the growth method (`report.matrix.scoring.growth` is set). Decided
+ * indicator of its matrix uses the growth method (`report.matrix.scoring.growth` is set), then the
+ * hierarchy columns when a theme has a parent. Decided
  * by the matrix, not the scorecards, so a report written scorecard by scorecard has one header.
  */
 export function csvColumnsOf(report: Pick<Report, 'matrix'>): readonly CsvColumn[] {
-  return report.matrix.scoring.growth !== undefined ? [...csvColumns, ...growthCsvColumns] : csvColumns;
+  const growth = report.matrix.scoring.growth !== undefined;
+  const nested = hasHierarchy(report);
+  if (!growth && !nested) return csvColumns;
+  return [...csvColumns, ...(growth ? growthCsvColumns : []), ...(nested ? hierarchyCsvColumns : [])];
+}
+
+/**
+ * Columns appended to the CSV scorecards (after {@link csvColumns}) only when the matrix has a
+ * theme hierarchy (a theme with a `parent`), so two-level reports keep their bytes:
+ * `theme_path`, the theme ids from the root theme down to the indicator's theme, joined by `/`;
+ * `theme_path_scores`, their scores in the same order, joined by `;` (empty where null). The
+ * summary CSV then ends with a `parent` column: the parent theme of a theme row.
+ */
+export const hierarchyCsvColumns = ['theme_path', 'theme_path_scores'] as const;
+
+/** A column of {@link csvColumns}, {@link growthCsvColumns} or {@link hierarchyCsvColumns}. */
+export type CsvColumn =
+  | (typeof csvColumns)[number]
+  | (typeof growthCsvColumns)[number]
+  | (typeof hierarchyCsvColumns)[number];
+
+/** Whether the report's matrix nests themes (any theme has a `parent`). */
+function hasHierarchy(report: Pick<Report, 'matrix'>): boolean {
+  return report.matrix.themes.some((t) => t.parent !== undefined);
+}
+
+/** The theme ids from the root down to `id` (cut at a loop in a hand-made report). */
+function themePath(parents: ReadonlyMap<string, string | undefined>, id: string): string[] {
+  const path = [id];
+  let at = parents.get(id);
+  while (at !== undefined && !path.includes(at)) {
+    path.unshift(at);
+    at = parents.get(at);
+  }
+  return path;
 }
 
 /** A cell of {@link csvRecords}. */
@@ -178,15 +210,22 @@ export function csvRecords(report: Report, lang: Language = 'en'): Partial<Recor
   const meta = new Map(report.matrix.indicators.map((i) => [i.id, i]));
   const themeDims = new Map(report.matrix.themes.map((t) => [t.id, t.dimension]));
   const out: Partial<Record<CsvColumn, Cell>>[] = [];
+  const parents = hasHierarchy(report) ? new Map(report.matrix.themes.map((t) => [t.id, t.parent])) : null;
   for (const card of report.scorecards) {
     const coverage = coverageOf(report, card);
     const themes = new Map(card.themes.map((t) => [t.id, t]));
     for (const r of card.indicators) {
       const dim = themeDims.get(r.theme) ?? null;
-      out.push({
+      const rec: Partial<Record<CsvColumn, Cell>> = {
         ...row(card, r, titles.get(r.id) ?? r.id, meta.get(r.id), dim),
         ...extraCells(card, r, themes, dim, bands, coverage),
-      });
+      };
+      if (parents) {
+        const path = themePath(parents, r.theme);
+        rec.theme_path = path.join('/');
+        rec.theme_path_scores = path.map((id) => cell(themes.get(id)?.score)).join(';');
+      }
+      out.push(rec);
     }
   }
   return out;
@@ -339,7 +378,9 @@ export function renderSummaryCsv(
   const bands = bandInfo(report, lang);
   const themeTitles = new Map(report.matrix.themes.map((t) => [t.id, textIn(t.title, lang)]));
   const covered = new Set(report.matrix.themes.map((t) => t.dimension));
-  const rows: string[][] = [[...summaryCsvColumns]];
+  const tree = hasHierarchy(report);
+  const parentOf = new Map(report.matrix.themes.map((t) => [t.id, t.parent]));
+  const rows: string[][] = [tree ? [...summaryCsvColumns, 'parent'] : [...summaryCsvColumns]];
   for (const card of report.scorecards) {
     const base = [card.entity, card.entityName, card.year, card.matrix.id, card.matrix.version];
     const line = (
@@ -350,11 +391,9 @@ export function renderSummaryCsv(
       reported?: number,
     ) => {
       const b = x.band === null ? undefined : bands.get(x.band);
-      rows.push(
-        [...base, level, id, title, x.score, x.band, b?.code, b?.label, x.coverage, reported].map((c) =>
-          cell(c),
-        ),
-      );
+      const cells = [...base, level, id, title, x.score, x.band, b?.code, b?.label, x.coverage, reported];
+      if (tree) cells.push(level === 'theme' ? parentOf.get(id) : undefined);
+      rows.push(cells.map((c) => cell(c)));
     };
     const cov = coverageOf(report, card);
     line('overall', 'overall', '', card.overall, cov.reported);

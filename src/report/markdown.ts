@@ -220,8 +220,10 @@ function scorecard(v: View, g: EntityGroup, card: Scorecard, out: string[]): voi
     }),
   );
 
+  const parents = new Set(v.report.matrix.themes.map((x) => x.parent));
   for (const th of groups) {
     out.push(`##### ${esc(th.title)} · ${scoreText(v, th.result?.score ?? null)}`, '');
+    if (th.indicators.length === 0 && parents.has(th.id)) continue; // a theme of sub-themes: its score only
     table(
       out,
       [

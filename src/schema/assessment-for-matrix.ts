@@ -1,7 +1,7 @@
 import { textIn } from './_common';
 import { ASSESSMENT_FORMAT } from './assessment';
 import { assessmentJsonSchema, type JsonSchemaTarget } from './json-schema';
-import type { Indicator, Matrix } from './matrix';
+import type { Indicator, Matrix, NormalisationMethod } from './matrix';
 
 /** A JSON Schema document. */
 export type JsonSchema = Record<string, unknown>;
@@ -188,7 +188,7 @@ function quantitative(
   ind: Extract<Indicator, { kind: 'quantitative' }>,
   meta: Record<string, JsonSchema>,
   ref: (name: string) => JsonSchema,
-  defaultNormalisation: 'target' | 'goalposts',
+  defaultNormalisation: NormalisationMethod,
   byCategory: boolean,
 ): JsonSchema {
   return numeric(
@@ -209,18 +209,20 @@ function quantitative(
  */
 export function needsPositiveValues(
   ind: Extract<Indicator, { kind: 'quantitative' }>,
-  defaultNormalisation: 'target' | 'goalposts',
+  defaultNormalisation: NormalisationMethod,
 ): boolean {
   return ind.goalposts?.log === true && scoredByGoalposts(ind, defaultNormalisation);
 }
 
 function scoredByGoalposts(
   ind: Extract<Indicator, { kind: 'quantitative' }>,
-  defaultNormalisation: 'target' | 'goalposts',
+  defaultNormalisation: NormalisationMethod,
 ): boolean {
+  const chosen = ind.normalisation ?? defaultNormalisation;
+  if (chosen !== 'target' && chosen !== 'goalposts') return false; // a sample-based method
   if (ind.normalisation) return ind.normalisation === 'goalposts';
   const hasTargets = Object.keys(ind.targets ?? {}).length > 0;
-  return hasTargets ? defaultNormalisation === 'goalposts' : true;
+  return hasTargets ? defaultNormalisation !== 'target' : true;
 }
 
 function numeric(

@@ -22,9 +22,32 @@ const Direction = z
   .enum(['increase', 'decrease', 'maintain'])
   .describe('Which way is better: a higher value, a lower value, or staying within tolerance of the target.');
 const Normalisation = z
-  .enum(['target', 'goalposts'])
+  .enum(['target', 'goalposts', 'minmax', 'percentile', 'frontier'])
   .describe(
-    'How a value becomes a 0–100 score: progress from baseline to target, or position between goalposts.',
+    'How a value becomes a 0–100 score: progress from baseline to target, position between goalposts, or against a sample of entities (see scoring.sample): "minmax" between the sample\'s worst and best, "percentile" the percentile rank in the sample, "frontier" the share of the sample\'s best value.',
+  );
+
+/** Which entities a sample-based normalisation compares with. */
+const Sample = z
+  .strictObject({
+    entities: z
+      .array(Id)
+      .min(1)
+      .max(100_000)
+      .optional()
+      .describe('Only these entities form the sample (default: every entity in the batch).'),
+    year: z
+      .number()
+      .int()
+      .min(1900)
+      .max(2200)
+      .optional()
+      .describe(
+        "The sample is this year's values, for every year scored, so that scores stay comparable across years (default: each year its own sample).",
+      ),
+  })
+  .describe(
+    'The reference set of "minmax", "percentile" and "frontier": by default every entity of the batch in the same year.',
   );
 const Progress = z
   .enum(['linear', 'growth'])
@@ -55,6 +78,12 @@ const GrowthThresholds = z
 const Method = z
   .enum(['arithmetic', 'geometric'])
   .describe('Weighted arithmetic or weighted geometric mean.');
+
+const ThemeAggregation = z
+  .enum(['arithmetic', 'geometric', 'harmonic', 'generalised'])
+  .describe(
+    'How this theme aggregates its parts: weighted arithmetic, geometric or harmonic mean, or the generalised (power) mean with `power`.',
+  );
 
 const Goalposts = z
   .strictObject({
@@ -189,8 +218,26 @@ export const Theme = z.strictObject({
   id: Id,
   title: Text,
   description: Text.optional(),
-  dimension: DimensionRef.optional(),
-  weight: Weight.optional(),
+  dimension: DimensionRef.optional().describe(
+    "MGI dimension of the theme; a sub-theme inherits its parent's.",
+  ),
+  weight: Weight.optional().describe(
+    'Weight among its siblings (the themes with the same parent, or the root themes).',
+  ),
+  parent: Id.optional().describe(
+    'Id of the theme this one is part of; the overall aggregates the themes without a parent.',
+  ),
+  aggregation: ThemeAggregation.optional().describe(
+    'How this theme aggregates its parts (indicators, or its sub-themes). Default: scoring.aggregation.indicators for a theme of indicators, scoring.aggregation.themes for a theme of themes.',
+  ),
+  power: z
+    .number()
+    .min(-100)
+    .max(100)
+    .optional()
+    .describe(
+      'Power p of the generalised mean (Σwᵢsᵢᵖ / Σwᵢ)^(1/p); needs aggregation "generalised". p = 0 is the geometric mean.',
+    ),
 });
 
 /** A score band such as "Meets" from 80; a score gets the highest band whose `min` it reaches. */
@@ -208,6 +255,7 @@ export const Scoring = z.strictObject({
     'Default progress method of the numeric indicators with a baseline (not "maintain" ones): "linear" (default) or "growth".',
   ),
   growth: GrowthThresholds.optional(),
+  sample: Sample.optional(),
   aggregation: z
     .strictObject({
       indicators: Method.optional().describe('Indicators → theme. Default arithmetic.'),
@@ -368,3 +416,9 @@ export type LevelNames = z.infer<typeof LevelNames>;
 export type AggregationMethod = z.infer<typeof Method>;
 export type ProgressMethod = z.infer<typeof Progress>;
 export type GrowthThresholds = z.infer<typeof GrowthThresholds>;
+/** How a value becomes a score. */
+export type NormalisationMethod = z.infer<typeof Normalisation>;
+/** Sample-based normalisation methods. */
+export type SampleMethod = 'minmax' | 'percentile' | 'frontier';
+/** How a theme aggregates its parts. */
+export type ThemeAggregation = z.infer<typeof ThemeAggregation>;

@@ -153,8 +153,9 @@ export const ThemeResult = z.strictObject({
   band: z.string().nullable(),
   bandCode: BandCode,
   coverage: Coverage,
-  reported: z.number().int().describe('Indicators with a score.'),
-  total: z.number().int().describe('Indicators in the theme.'),
+  reported: z.number().int().describe('Indicators with a score (in the theme and its sub-themes).'),
+  total: z.number().int().describe('Indicators in the theme (and its sub-themes).'),
+  parent: z.string().optional().describe('The theme this one is part of; absent for a root theme.'),
 });
 
 /** The score of one of the six dimensions; null when the matrix maps no theme to it or data is short. */
@@ -335,6 +336,9 @@ export const ReportMatrix = z.strictObject({
       title: Text,
       dimension: z.enum(dimensionIds).nullable(),
       weight: z.number(),
+      parent: z.string().optional(),
+      aggregation: z.enum(['arithmetic', 'geometric', 'harmonic', 'generalised']).optional(),
+      power: z.number().optional(),
     }),
   ),
   indicators: z.array(
@@ -355,7 +359,11 @@ export const ReportMatrix = z.strictObject({
     z.strictObject({ id: z.string(), label: Text, min: z.number(), code: z.number().optional() }),
   ),
   scoring: z.strictObject({
-    normalisation: z.enum(['target', 'goalposts']),
+    normalisation: z.enum(['target', 'goalposts', 'minmax', 'percentile', 'frontier']),
+    sample: z
+      .strictObject({ entities: z.array(z.string()).optional(), year: z.number().optional() })
+      .optional()
+      .describe('The declared reference set of sample-based normalisation, when the matrix has one.'),
     indicators: z.enum(['arithmetic', 'geometric']),
     themes: z.enum(['arithmetic', 'geometric']),
     overall: z.enum(['themes', 'indicators']),

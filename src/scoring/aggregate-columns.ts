@@ -1,8 +1,9 @@
 import type { AggregationMethod } from '../schema/matrix';
 import { pct, warning } from './_issues';
-import { arithmeticOf, geometricOf } from './aggregate';
+import { arithmeticOf, geometricOf, powerMeanOf } from './aggregate';
 import { addWarning, type ColumnStore } from './columns';
 import type { Group } from './merge';
+import { MeanKind } from './plan';
 
 const R_NONE = 0;
 const R_NO_PARTS = 1;
@@ -65,6 +66,11 @@ function part(a: Acc, score: number, weight: number, coverage: number, zero: boo
 
 /** The weighted mean of the parts added, exactly as `aggregate()` computes it. */
 function finish(a: Acc, method: AggregationMethod, zero: boolean, minCoverage: number): void {
+  finishWith(a, method === 'geometric' ? MeanKind.Geometric : MeanKind.Arithmetic, 1, zero, minCoverage);
+}
+
+/** {@link finish} with any mean: `kind` a {@link MeanKind}, `power` for {@link MeanKind.Power}. */
+function finishWith(a: Acc, kind: number, power: number, zero: boolean, minCoverage: number): void {
   a.zeroInGeometric = false;
   a.score = Number.NaN;
   if (a.total === 0) {
@@ -77,37 +83,47 @@ function finish(a: Acc, method: AggregationMethod, zero: boolean, minCoverage: n
   if (a.n === 0) a.reason = R_NO_DATA;
   else if (!zero && (a.reported === 0 || a.coverage + 1e-9 < minCoverage))
     a.reason = a.reported === 0 ? R_NO_DATA : R_LOW;
-  else if (method === 'geometric') {
-    a.score = geometricOf(a.scores, a.weights, a.n);
-    if (a.score === 0) for (let i = 0; i < a.n; i++) if (a.scores[i]! <= 0) a.zeroInGeometric = true;
-  } else a.score = arithmeticOf(a.scores, a.weights, a.n);
+  else if (kind === MeanKind.Arithmetic) a.score = arithmeticOf(a.scores, a.weights, a.n);
+  else {
+    a.score =
+      kind === MeanKind.Geometric
+        ? geometricOf(a.scores, a.weights, a.n)
+        : powerMeanOf(a.scores, a.weights, a.n, kind === MeanKind.Harmonic ? -1 : power);
+    if (a.score === 0 && (kind !== MeanKind.Power || power <= 0))
+      for (let i = 0; i < a.n; i++) if (a.scores[i]! <= 0) a.zeroInGeometric = true;
+  }
 }
 
-/** Theme, dimension and overall scores of row `row`, with their coverage warnings. */
+/** Theme (every level, sub-themes first), dimension and overall scores of row `row`, with their coverage warnings. */
 export function aggregateRow(s: ColumnStore, row: number, g: Group, acc: Acc): void {
   const p = s.plan;
   const m = p.m;
   const zero = m.scoring.missing === 'zero';
   const minCov = m.scoring.minCoverage;
   const nT = p.nThemes;
-  for (let t = 0; t < nT; t++) {
-    indicatorParts(s, row, acc, p.themeInd[t]!, zero);
-    finish(acc, m.scoring.indicators, zero, minCov);
+  for (const t of m.themeOrder) {
+    const children = p.themeChildren[t]!;
+    const th = m.themes[t]!;
+    const ofThemes = th.children.length > 0;
+    if (ofThemes) themeParts(s, row, acc, children, zero);
+    else indicatorParts(s, row, acc, p.themeInd[t]!, zero);
+    finishWith(acc, p.themeMethod[t]!, p.themePower[t]!, zero, minCov);
     const c = row * nT + t;
     s.themeScore[c] = acc.score;
     s.themeCoverage[c] = acc.coverage;
-    s.themeReported[c] = acc.reported;
-    const id = m.themes[t]!.id;
+    let reported = acc.reported;
+    if (ofThemes) {
+      reported = 0;
+      for (const ch of children) reported += s.themeReported[row * nT + ch]!;
+    }
+    s.themeReported[c] = reported;
     if (acc.reason === R_LOW) {
-      const msg = `theme ${id}: only ${pct(acc.coverage)} of its weight has data (minimum ${pct(minCov)}); no score`;
+      const msg = `theme ${th.id}: only ${pct(acc.coverage)} of its weight has data (minimum ${pct(minCov)}); no score`;
       addWarning(s, row, warning('low-coverage', msg, g.entity, g.year));
     }
-    if (acc.zeroInGeometric) {
-      const msg = `theme ${id}: an indicator scores 0, so its geometric mean is 0`;
-      addWarning(s, row, warning('geometric-zero', msg, g.entity, g.year));
-    }
+    if (acc.zeroInGeometric) zeroWarning(s, row, g, th.id, th.aggregation, ofThemes);
   }
-  level(s, row, acc, allThemes(s), zero);
+  level(s, row, acc, p.rootParts, zero);
   s.overallScore[row] = acc.score;
   s.overallCoverage[row] = acc.coverage;
   if (acc.reason === R_LOW) {
@@ -121,14 +137,32 @@ export function aggregateRow(s: ColumnStore, row: number, g: Group, acc: Acc): v
   }
 }
 
-const themeLists = new WeakMap<object, readonly number[]>();
-function allThemes(s: ColumnStore): readonly number[] {
-  let l = themeLists.get(s.plan);
-  if (!l) {
-    l = s.plan.m.themes.map((th) => th.index);
-    themeLists.set(s.plan, l);
+function zeroWarning(
+  s: ColumnStore,
+  row: number,
+  g: Group,
+  id: string,
+  method: string,
+  ofThemes: boolean,
+): void {
+  const part = ofThemes ? 'a sub-theme' : 'an indicator';
+  if (method === 'geometric') {
+    const msg = `theme ${id}: ${part} scores 0, so its geometric mean is 0`;
+    addWarning(s, row, warning('geometric-zero', msg, g.entity, g.year));
+  } else {
+    const msg = `theme ${id}: ${part} scores 0, so its ${method} mean is 0`;
+    addWarning(s, row, warning('mean-zero', msg, g.entity, g.year));
   }
-  return l;
+}
+
+/** A theme of themes: its sub-themes' scores, weighted among siblings, with their coverage. */
+function themeParts(s: ColumnStore, row: number, acc: Acc, children: readonly number[], zero: boolean): void {
+  const p = s.plan;
+  reset(acc);
+  for (const t of children) {
+    const c = row * p.nThemes + t;
+    part(acc, s.themeScore[c]!, p.themeWeight[t]!, s.themeCoverage[c]!, zero);
+  }
 }
 
 function indicatorParts(s: ColumnStore, row: number, acc: Acc, inds: readonly number[], zero: boolean): void {
@@ -149,7 +183,7 @@ function level(s: ColumnStore, row: number, acc: Acc, themes: readonly number[],
     reset(acc);
     const base = row * p.nInd;
     for (const t of themes) {
-      for (const k of p.themeInd[t]!) {
+      for (const k of p.themeSubInd[t]!) {
         const sc = s.score[base + k]!;
         part(acc, sc, p.weight[k]!, Number.isNaN(sc) ? 0 : 1, zero);
       }
@@ -159,7 +193,7 @@ function level(s: ColumnStore, row: number, acc: Acc, themes: readonly number[],
   }
   reset(acc);
   for (const t of themes) {
-    if (p.themeInd[t]!.length === 0) continue; // a theme without indicators takes no part
+    if (p.themeSubInd[t]!.length === 0) continue; // a theme without indicators takes no part
     const c = row * p.nThemes + t;
     part(acc, s.themeScore[c]!, p.themeWeight[t]!, s.themeCoverage[c]!, zero);
   }

@@ -134,3 +134,54 @@ export function band(
   }
   return hit;
 }
+
+/**
+ * Weighted harmonic mean `Σ wᵢ / Σ (wᵢ / sᵢ)` of the first `n` entries. Rule for zeros: any zero
+ * score makes the mean 0 (the limit; never NaN). Kept within [min, max] of the scores.
+ */
+export function harmonicOf(scores: ArrayLike<number>, weights: ArrayLike<number>, n: number): number {
+  let sw = 0;
+  let si = 0;
+  let min = Number.POSITIVE_INFINITY;
+  let max = Number.NEGATIVE_INFINITY;
+  for (let i = 0; i < n; i++) {
+    const s = scores[i]!;
+    if (s <= 0) return 0;
+    if (s < min) min = s;
+    if (s > max) max = s;
+    sw += weights[i]!;
+    si += weights[i]! / s;
+  }
+  const h = sw / si;
+  return h < min ? min : h > max ? max : h;
+}
+
+/**
+ * Weighted generalised (power) mean `(Σ wᵢ sᵢᵖ / Σ wᵢ)^(1/p)` of the first `n` entries: arithmetic
+ * for p = 1, geometric for p = 0, harmonic for p = −1 (computed by those functions exactly). For
+ * p < 0 a zero score makes the mean 0 (the limit). Kept within [min, max] of the scores.
+ */
+export function powerMeanOf(
+  scores: ArrayLike<number>,
+  weights: ArrayLike<number>,
+  n: number,
+  p: number,
+): number {
+  if (p === 1) return arithmeticOf(scores, weights, n);
+  if (p === 0) return geometricOf(scores, weights, n);
+  if (p === -1) return harmonicOf(scores, weights, n);
+  let sw = 0;
+  let sp = 0;
+  let min = Number.POSITIVE_INFINITY;
+  let max = Number.NEGATIVE_INFINITY;
+  for (let i = 0; i < n; i++) {
+    const s = scores[i]!;
+    if (s <= 0 && p < 0) return 0;
+    if (s < min) min = s;
+    if (s > max) max = s;
+    sw += weights[i]!;
+    sp += weights[i]! * s ** p;
+  }
+  const g = transcendental((sp / sw) ** (1 / p));
+  return g < min ? min : g > max ? max : g;
+}

@@ -68,6 +68,9 @@ function withReaderFields(cols: ScoreColumns, matrix: Matrix): ScoreColumns {
     indicatorIds: cols.indicatorIds,
     overall: cols.overall,
     indicatorScore: cols.indicatorScore,
+    themeIds: cols.themeIds,
+    themeParent: cols.themeParent,
+    themeScore: cols.themeScore,
     scorecard(i) {
       const { start, cards } = entityCards(i);
       return enrichedEntity(cards).scorecards[i - start]!;

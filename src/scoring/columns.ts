@@ -1,5 +1,6 @@
 import type { Observation } from '../schema/assessment';
 import type { ReportIssue } from '../schema/report';
+import type { SampleStats } from './normalise-sample';
 import type { ScoringPlan } from './plan';
 
 /** Indicator status codes in the column store, in the order of {@link STATUS}. */
@@ -73,6 +74,8 @@ export interface ColumnStore {
   /** Interned reason strings; `reason`/`because` cells index into it (−1: none). */
   readonly reasons: string[];
   readonly reasonIndex: Map<string, number>;
+  /** The samples of sample-based normalisation, once computed (see `./normalise-sample`). */
+  sample?: SampleStats;
 }
 
 /** Growth-rate results per cell (see `./growth`): rates (NaN where null), category and reason codes. */

@@ -70,15 +70,17 @@ function themesOf(s: ColumnStore, row: number): ThemeResult[] {
   return p.m.themes.map((th, t) => {
     const c = row * p.nThemes + t;
     const score = nul(s.themeScore[c]!);
-    return {
+    const r: ThemeResult = {
       id: th.id,
       dimension: th.dimension,
       score,
       band: band(score, p.m.bands),
       coverage: s.themeCoverage[c]!,
       reported: s.themeReported[c]!,
-      total: p.themeInd[t]!.length,
+      total: p.themeSubInd[t]!.length,
     };
+    if (th.parent >= 0) r.parent = p.m.themes[th.parent]!.id;
+    return r;
   });
 }
 

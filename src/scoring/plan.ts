@@ -10,6 +10,10 @@ export enum Norm {
   Goalposts = 2,
   Levels = 3,
   None = 4,
+  /** Sample-based (see `./normalise-sample`): scored after the whole batch is read. */
+  MinMax = 5,
+  Percentile = 6,
+  Frontier = 7,
 }
 
 /** A target as the report prints it: shared, frozen, built once per matrix. */
@@ -54,6 +58,17 @@ export interface ScoringPlan {
   readonly targetRef: readonly (TargetRef | null)[];
   /** Per theme, the indicators' indexes; per dimension, its themes' indexes. */
   readonly themeInd: readonly (readonly number[])[];
+  /** Per theme, its sub-themes that have indicators somewhere below them (the parts it aggregates). */
+  readonly themeChildren: readonly (readonly number[])[];
+  /** Per theme, every indicator below it (its own, or its sub-themes'), in matrix order. */
+  readonly themeSubInd: readonly (readonly number[])[];
+  /** Per theme, how it aggregates ({@link MeanKind}) and the power of a generalised mean. */
+  readonly themeMethod: Uint8Array;
+  readonly themePower: Float64Array;
+  /** Root themes with indicators below them: the parts of the overall. */
+  readonly rootParts: readonly number[];
+  /** Indicators scored against a sample of entities (minmax, percentile, frontier), in matrix order. */
+  readonly sampleInd: readonly number[];
   readonly dimThemes: readonly (readonly number[])[];
   readonly dimThemeIds: readonly (readonly string[])[];
   readonly matrixRef: Readonly<{ id: string; version: string }>;
@@ -79,6 +94,12 @@ function normOf(ind: CompiledIndicator): Norm {
       return Norm.Goalposts;
     case 'levels':
       return Norm.Levels;
+    case 'minmax':
+      return Norm.MinMax;
+    case 'percentile':
+      return Norm.Percentile;
+    case 'frontier':
+      return Norm.Frontier;
     default:
       return Norm.None;
   }
@@ -157,11 +178,50 @@ function buildPlan(m: CompiledMatrix): ScoringPlan {
     levelIndex,
     targetRef: m.indicators.map(targetRefOf),
     themeInd: m.themes.map((th) => Object.freeze([...th.indicators])),
-    dimThemes: dimensionIds.map((id) => m.themes.filter((th) => th.dimension === id).map((th) => th.index)),
-    dimThemeIds: dimensionIds.map((id) => m.themes.filter((th) => th.dimension === id).map((th) => th.id)),
+    ...hierarchyPlan(m),
+    sampleInd: Object.freeze(
+      m.indicators.filter((ind) => p.norm[ind.index]! >= Norm.MinMax).map((ind) => ind.index),
+    ),
+    dimThemes: dimensionIds.map((id) => dimensionTops(m, id).map((th) => th.index)),
+    dimThemeIds: dimensionIds.map((id) => dimensionTops(m, id).map((th) => th.id)),
     matrixRef: Object.freeze({ id: m.id, version: m.version }),
   };
   return Object.freeze(plan);
+}
+
+/** Aggregation method codes of the theme kernels. */
+export enum MeanKind {
+  Arithmetic = 0,
+  Geometric = 1,
+  Harmonic = 2,
+  Power = 3,
+}
+
+const meanKind = { arithmetic: 0, geometric: 1, harmonic: 2, generalised: 3 } as const;
+
+/** The aggregation wiring of the theme tree. */
+function hierarchyPlan(m: CompiledMatrix) {
+  const subInd: number[][] = m.themes.map(() => []);
+  for (const t of m.themeOrder) {
+    const th = m.themes[t]!;
+    subInd[t] = th.children.length > 0 ? th.children.flatMap((c) => subInd[c]!) : [...th.indicators];
+  }
+  for (const l of subInd) l.sort((a, b) => a - b);
+  const hasContent = (t: number) => subInd[t]!.length > 0;
+  return {
+    themeChildren: m.themes.map((th) => Object.freeze(th.children.filter(hasContent))),
+    themeSubInd: subInd.map((l) => Object.freeze(l)),
+    themeMethod: Uint8Array.from(m.themes, (th) => meanKind[th.aggregation]),
+    themePower: Float64Array.from(m.themes, (th) => th.power),
+    rootParts: Object.freeze(m.rootThemes.filter(hasContent)),
+  };
+}
+
+/** The topmost themes of a dimension: mapped to it, with a parent that is not (no theme counts twice). */
+function dimensionTops(m: CompiledMatrix, id: string) {
+  return m.themes.filter(
+    (th) => th.dimension === id && (th.parent < 0 || m.themes[th.parent]!.dimension !== id),
+  );
 }
 
 /**

@@ -16,12 +16,19 @@ export function reportMatrix(m: CompiledMatrix): ReportMatrix {
     id: m.id,
     version: m.version,
     title: canonicalText(mx.title),
-    themes: mx.themes.map((t) => ({
-      id: t.id,
-      title: canonicalText(t.title),
-      dimension: t.dimension ?? null,
-      weight: t.weight ?? 1,
-    })),
+    themes: mx.themes.map((t, i) => {
+      const r: ReportMatrix['themes'][number] = {
+        id: t.id,
+        title: canonicalText(t.title),
+        dimension: m.themes[i]!.dimension,
+        weight: t.weight ?? 1,
+      };
+      // Only where the matrix uses the hierarchy, so two-level reports keep their bytes.
+      if (t.parent !== undefined) r.parent = t.parent;
+      if (t.aggregation !== undefined) r.aggregation = t.aggregation;
+      if (t.power !== undefined) r.power = t.power;
+      return r;
+    }),
     indicators: mx.indicators.map((i) => {
       const r: ReportMatrix['indicators'][number] = {
         id: i.id,
@@ -55,6 +62,13 @@ export function reportMatrix(m: CompiledMatrix): ReportMatrix {
   };
   if (mx.scoring?.progress !== undefined) out.scoring.progress = mx.scoring.progress;
   if (m.hasGrowth) out.scoring.growth = { ...m.scoring.growth };
+  const sample = mx.scoring?.sample;
+  if (sample) {
+    const r: NonNullable<ReportMatrix['scoring']['sample']> = {};
+    if (sample.entities) r.entities = [...sample.entities];
+    if (sample.year !== undefined) r.year = sample.year;
+    out.scoring.sample = r;
+  }
   if (mx.provenance) out.provenance = `${mx.provenance.kind}: ${mx.provenance.note}`;
   return out;
 }

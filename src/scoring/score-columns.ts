@@ -22,6 +22,7 @@ import { addWarning, allocate, type ColumnStore } from './columns';
 import { checkBreakdownSum, type History, newHistory, scoreIndicators } from './indicator';
 import { scorecardOf } from './materialise';
 import { type Group, mergeSubmissions } from './merge';
+import { applySampleNormalisation } from './normalise-sample';
 import { planFor } from './plan';
 import { reportMatrix } from './report-matrix';
 import type { ScoreOptions } from './score-options';
@@ -47,6 +48,12 @@ export interface ScoreColumns {
   readonly overall: Float64Array;
   /** Indicator scores, row-major: `[i * indicatorIds.length + k]`, NaN where null. */
   readonly indicatorScore: Float64Array;
+  /** Theme ids in matrix order, every level of the hierarchy: the columns of {@link themeScore}. */
+  readonly themeIds: readonly string[];
+  /** Per theme (same order), the index of its parent theme in {@link themeIds}, −1 for a root theme. */
+  readonly themeParent: Int32Array;
+  /** Theme scores at every level, row-major: `[i * themeIds.length + t]`, NaN where null. */
+  readonly themeScore: Float64Array;
   /** The scorecard of entity-year `i`: the same object `score()` reports as `report.scorecards[i]`. */
   scorecard(i: number): Scorecard;
   /** Every scorecard in order, each built when the iteration reaches it. */
@@ -94,17 +101,26 @@ export function scoreColumnsWith(
   let row = 0;
   const history: History = newHistory(plan);
   const entityRows: number[][] = [];
+  // Sample-based normalisation needs the whole batch before any aggregate: score every row's
+  // values first, then the samples (one pass), then aggregate. Otherwise row by row, as always.
+  const twoPass = plan.sampleInd.length > 0;
+  const rowGroups: Group[] = [];
   for (let e = 0; e < entities.length; e++) {
     const list = byEntity.get(entities[e]!)!.sort((a, b) => a.year - b.year);
     history.year.fill(-2147483648);
     const selected: number[] = [];
     for (const g of list) {
       scoreRow(s, row, e, g, history);
-      aggregateRow(s, row, g, acc);
+      if (twoPass) rowGroups.push(g);
+      else aggregateRow(s, row, g, acc);
       if (options.year === undefined || g.year === options.year) selected.push(row);
       row++;
     }
     entityRows.push(selected);
+  }
+  if (twoPass) {
+    applySampleNormalisation(s);
+    for (let r = 0; r < rows; r++) aggregateRow(s, r, rowGroups[r]!, acc);
   }
   const cols = view(s, entityRows, errors, options.trace !== false, options.year !== undefined);
   if (!plan.m.categoryViews) return cols;
@@ -189,6 +205,9 @@ function view(
   const indicatorScore = filtered ? new Float64Array(sel.length * p.nInd) : s.score;
   if (filtered)
     sel.forEach((r, i) => indicatorScore.set(s.score.subarray(r * p.nInd, (r + 1) * p.nInd), i * p.nInd));
+  const nT = p.nThemes;
+  const themeScore = filtered ? new Float64Array(sel.length * nT) : s.themeScore;
+  if (filtered) sel.forEach((r, i) => themeScore.set(s.themeScore.subarray(r * nT, (r + 1) * nT), i * nT));
   const scorecard = (i: number) => scorecardOf(s, sel[i]!, withTrace);
   const series = (j: number) => seriesOf(s, seriesRows[j]!);
   const cols: ScoreColumns = {
@@ -198,6 +217,9 @@ function view(
     indicatorIds: Object.freeze(p.m.indicators.map((ind) => ind.id)),
     overall,
     indicatorScore,
+    themeIds: Object.freeze(p.m.themes.map((th) => th.id)),
+    themeParent: Int32Array.from(p.m.themes, (th) => th.parent),
+    themeScore,
     scorecard,
     *scorecards() {
       for (let i = 0; i < sel.length; i++) yield scorecard(i);

@@ -104,7 +104,7 @@ function measureSteps(s: ColumnStore, row: number, k: number, yp: YearPlan, trac
       result: STATUS[s.status[cell]!]!,
     });
   // The growth steps end with their own score step under "target" normalisation.
-  if (!g || p.norm[k] !== Norm.Target) trace.push(scoreStep(s, k, a, prog, nul(s.score[cell]!)));
+  if (!g || p.norm[k] !== Norm.Target) trace.push(scoreStep(s, k, a, prog, nul(s.score[cell]!), t));
   const prevYear = s.prevYear[cell]!;
   if (prevYear !== NO_YEAR) {
     const from = s.prevValue[cell]!;
@@ -123,10 +123,15 @@ function scoreStep(
   a: number,
   prog: number | null,
   score: number | null,
+  year: number,
 ): TraceStep {
   const p = s.plan;
   const ind = p.m.indicators[k]!;
   switch (p.norm[k]) {
+    case Norm.MinMax:
+    case Norm.Percentile:
+    case Norm.Frontier:
+      return sampleStep(s, k, a, score, year);
     case Norm.Levels:
       return { step: 'score', formula: 'score of the level', inputs: { level: a }, result: score };
     case Norm.Maintain:
@@ -150,4 +155,34 @@ function scoreStep(
     default:
       return { step: 'score', formula: 'no target or goalposts', result: null };
   }
+}
+
+const SAMPLE_FORMULA: Readonly<Record<number, readonly [string, string]>> = {
+  [Norm.MinMax]: ['100 · (x − min) / (max − min)', '100 · (max − x) / (max − min), lower is better'],
+  [Norm.Percentile]: [
+    '100 · (sample values below x) / (n − 1)',
+    '100 · (sample values above x) / (n − 1), lower is better',
+  ],
+  [Norm.Frontier]: ['100 · x / max', '100 · min / x, lower is better'],
+};
+
+/** The score step of a sample-based method: the sample, its size, minimum and maximum. */
+function sampleStep(s: ColumnStore, k: number, a: number, score: number | null, year: number): TraceStep {
+  const p = s.plan;
+  const sample = s.sample?.byYear.get(year)?.[k];
+  const lower = p.m.indicators[k]!.direction === 'decrease';
+  const formula = `${SAMPLE_FORMULA[p.norm[k]!]![lower ? 1 : 0]}, clamped to [0, 100]; 50 when the sample has no spread`;
+  return {
+    step: 'score',
+    formula,
+    inputs: {
+      x: a,
+      sample: s.sample?.label ?? null,
+      sampleYear: sample?.year ?? null,
+      n: sample?.n ?? 0,
+      min: sample && sample.n > 0 ? sample.min : null,
+      max: sample && sample.n > 0 ? sample.max : null,
+    },
+    result: score,
+  };
 }

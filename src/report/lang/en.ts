@@ -93,6 +93,8 @@ export const en = {
   'method.status':
     'Status: achieved when {achieved}; on track when {onTrack} (with the tolerance of the indicator); regressing when {regressing}, that is worse than the baseline; off track otherwise. An indicator to maintain is achieved while it stays within its tolerance of the target.',
   'method.score.target': 'Indicator score on 0 to 100: {formula}.',
+  'method.score.sample':
+    'Indicator score on 0 to 100 against the other entities of the sample: {formula}; with no spread in the sample, 50.',
   'method.score.goalposts': 'Indicator score on 0 to 100: position between fixed goalposts, {formula}.',
   'method.aggregation.themes':
     'Indicator scores are combined into theme scores by a weighted {indicators} mean, and theme scores into dimension and overall scores by a weighted {themes} mean.',

@@ -85,6 +85,8 @@ export const es: Catalogue = {
   'method.status':
     'Estado: alcanzado si {achieved}; en camino si {onTrack} (con la tolerancia del indicador); en retroceso si {regressing}, es decir, peor que la línea de base; retrasado en los demás casos. Un indicador que debe mantenerse se considera alcanzado mientras permanece dentro de su tolerancia respecto de la meta.',
   'method.score.target': 'Puntuación del indicador de 0 a 100: {formula}.',
+  'method.score.sample':
+    'Puntuación del indicador de 0 a 100 frente a las demás entidades de la muestra: {formula}; sin dispersión en la muestra, 50.',
   'method.score.goalposts': 'Puntuación del indicador de 0 a 100: posición entre límites fijos, {formula}.',
   'method.aggregation.themes':
     'Las puntuaciones de los indicadores se combinan en puntuaciones de tema mediante una media {indicators} ponderada, y las de tema en puntuaciones de dimensión y global mediante una media {themes} ponderada.',

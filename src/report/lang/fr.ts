@@ -86,6 +86,8 @@ export const fr: Catalogue = {
   'method.status':
     "Statut : atteint si {achieved} ; en bonne voie si {onTrack} (avec la tolérance de l'indicateur) ; en recul si {regressing}, c'est-à-dire moins bien que la situation de référence ; en retard sinon. Un indicateur à maintenir est atteint tant qu'il reste dans sa tolérance autour de la cible.",
   'method.score.target': "Score de l'indicateur de 0 à 100 : {formula}.",
+  'method.score.sample':
+    "Score de l'indicateur de 0 à 100 par rapport aux autres entités de l'échantillon : {formula} ; sans écart dans l'échantillon, 50.",
   'method.score.goalposts': "Score de l'indicateur de 0 à 100 : position entre des bornes fixes, {formula}.",
   'method.aggregation.themes':
     'Les scores des indicateurs sont combinés en scores de thème par une moyenne {indicators} pondérée, et les scores de thème en scores de dimension et global par une moyenne {themes} pondérée.',

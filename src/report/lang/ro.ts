@@ -86,6 +86,8 @@ export const ro: Catalogue = {
   'method.status':
     'Stare: realizat dacă {achieved}; în grafic dacă {onTrack} (cu toleranța indicatorului); în regres dacă {regressing}, adică mai rău decât valoarea de referință; în întârziere în celelalte cazuri. Un indicator de menținut este realizat cât timp rămâne în toleranța sa față de țintă.',
   'method.score.target': 'Scorul indicatorului de la 0 la 100: {formula}.',
+  'method.score.sample':
+    'Scorul indicatorului de la 0 la 100 față de celelalte entități din eșantion: {formula}; fără dispersie în eșantion, 50.',
   'method.score.goalposts': 'Scorul indicatorului de la 0 la 100: poziția între limite fixe, {formula}.',
   'method.aggregation.themes':
     'Scorurile indicatorilor se combină în scoruri pe teme printr-o medie {indicators} ponderată, iar scorurile temelor în scoruri pe dimensiuni și în scorul general printr-o medie {themes} ponderată.',
