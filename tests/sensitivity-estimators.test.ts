@@ -1,7 +1,15 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { meanVariance, sobolIndices } from '../src/sensitivity/estimators';
-import { createRng, dirichlet, gamma, hash32, type Rng, uniformInt, xoshiro128ss } from '../src/sensitivity/random';
+import {
+  createRng,
+  dirichlet,
+  gamma,
+  hash32,
+  type Rng,
+  uniformInt,
+  xoshiro128ss,
+} from '../src/sensitivity/random';
 
 const FC = { numRuns: 50, seed: 20261201 };
 
@@ -169,25 +177,28 @@ describe('the seeded generator and samplers', () => {
 
   it('property: a Dirichlet draw is positive, sums to 1, and averages alpha / sum(alpha)', () => {
     fc.assert(
-      fc.property(fc.array(fc.double({ min: 0.2, max: 50, noNaN: true }), { minLength: 2, maxLength: 6 }), (alpha) => {
-        const r = createRng(5);
-        const mean = new Float64Array(alpha.length);
-        const n = 3000;
-        let bad = 0;
-        for (let j = 0; j < n; j++) {
-          const d = dirichlet(r, alpha);
-          let s = 0;
-          for (let i = 0; i < d.length; i++) {
-            if (!(d[i]! >= 0)) bad++;
-            s += d[i]!;
-            mean[i]! += d[i]! / n;
+      fc.property(
+        fc.array(fc.double({ min: 0.2, max: 50, noNaN: true }), { minLength: 2, maxLength: 6 }),
+        (alpha) => {
+          const r = createRng(5);
+          const mean = new Float64Array(alpha.length);
+          const n = 3000;
+          let bad = 0;
+          for (let j = 0; j < n; j++) {
+            const d = dirichlet(r, alpha);
+            let s = 0;
+            for (let i = 0; i < d.length; i++) {
+              if (!(d[i]! >= 0)) bad++;
+              s += d[i]!;
+              mean[i]! += d[i]! / n;
+            }
+            if (Math.abs(s - 1) > 1e-12) bad++;
           }
-          if (Math.abs(s - 1) > 1e-12) bad++;
-        }
-        expect(bad).toBe(0);
-        const a = alpha.reduce((x, y) => x + y, 0);
-        alpha.forEach((x, i) => expect(Math.abs(mean[i]! - x / a)).toBeLessThan(0.03));
-      }),
+          expect(bad).toBe(0);
+          const a = alpha.reduce((x, y) => x + y, 0);
+          alpha.forEach((x, i) => expect(Math.abs(mean[i]! - x / a)).toBeLessThan(0.03));
+        },
+      ),
       { numRuns: 20, seed: 20261201 },
     );
   });
