@@ -53,6 +53,7 @@ export {
   matrixJsonSchema,
   reportJsonSchema,
   scorecardJsonSchema,
+  sensitivityJsonSchema,
 } from './schema/json-schema';
 export type {
   AggregationMethod,
