@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import '../src/formula/register';
+import { registeredFormulaEngine } from '../src/formula/_registry';
 import {
   type Choice,
   MgiError,
@@ -17,8 +18,14 @@ import {
 import { compiledFor } from '../src/matrix/compiled-for';
 import type { Assessment } from '../src/schema/assessment';
 import type { Matrix } from '../src/schema/matrix';
-import { aggregationMethod, indicatorWeights, missingPolicy, themeWeights } from '../src/sensitivity/choices';
-import { rebind } from '../src/sensitivity/evaluate';
+import {
+  aggregationMethod,
+  dropIndicator,
+  indicatorWeights,
+  missingPolicy,
+  themeWeights,
+} from '../src/sensitivity/choices';
+import { Evaluator, rebind } from '../src/sensitivity/evaluate';
 import { createRng } from '../src/sensitivity/random';
 import { quantile } from '../src/sensitivity/sensitivity';
 import { arbMatrixWithAssessment } from './fixtures/arbitraries';
@@ -176,6 +183,38 @@ describe('sensitivity(): Monte Carlo over the choices of a matrix', () => {
         expect(Array.from(fast.indicatorScore)).toEqual(Array.from(slow.indicatorScore));
       }),
       { numRuns: 15, seed: 20261201 },
+    );
+  });
+
+  it('property: every run (re-aggregated from the indicator scores of its structure) equals scoring its matrix variant from scratch', () => {
+    const choices = [
+      indicatorWeights(moldova, { dirichlet: 3 }),
+      themeWeights(moldova, { range: 0.5 }),
+      aggregationMethod('indicators'),
+      aggregationMethod('themes'),
+      missingPolicy(['reweight', 'zero', 'carryForward']),
+      dropIndicator(['RT_03', 'MB_09', 'GV_01', 'WB_11']),
+    ] as Choice[];
+    const ev = new Evaluator(moldova, series, choices, { engine: registeredFormulaEngine() });
+    const out = new Float64Array(ev.length);
+    fc.assert(
+      fc.property(fc.integer(), (seed) => {
+        const rng = createRng(seed);
+        const values = choices.map((c) => c.draw(rng));
+        ev.run(values, out, 0);
+        // Structure choices (the drop) apply first, then weights and scoring, as documented.
+        let m: Matrix = choices[5]!.apply(moldova, values[5]);
+        for (let i = 0; i < 5; i++) m = choices[i]!.apply(m, values[i]);
+        const dropped = values[5] as string;
+        const data = series.map((a) => {
+          const { [dropped]: _gone, ...observations } = a.observations;
+          return { ...a, observations };
+        });
+        const direct = scoreColumns(structuredClone(m), data, { trace: false });
+        expect(direct.errors).toEqual([]);
+        expect(Array.from(out)).toEqual(Array.from(direct.overall));
+      }),
+      { numRuns: 25, seed: 20261201 },
     );
   });
 

@@ -71,6 +71,27 @@ export function scoreColumnsWith(
   options: ScoreOptions = {},
   engine?: FormulaEngine,
 ): ScoreColumns {
+  const b = scoreStoreWith(matrixInput, assessments, options, engine);
+  return view(b.s, b.entityRows, b.errors, options.trace !== false, options.year !== undefined);
+}
+
+/** A batch scored into its column store, with what `view()` and a re-aggregation need. */
+export interface ScoredStore {
+  readonly s: ColumnStore;
+  /** The merged entity-year of each row. */
+  readonly groups: readonly Group[];
+  /** Per entity, the rows in the result (those of the `year` option only, when given). */
+  readonly entityRows: readonly (readonly number[])[];
+  readonly errors: readonly ReportIssue[];
+}
+
+/** Score a batch into a column store (the work of `scoreColumns()` before its view). */
+export function scoreStoreWith(
+  matrixInput: Matrix | CompiledMatrix,
+  assessments: readonly Assessment[],
+  options: ScoreOptions = {},
+  engine?: FormulaEngine,
+): ScoredStore {
   const plan = planFor(compiledFor(matrixInput, engine));
   const errors: ReportIssue[] = [];
   const groups = mergeSubmissions(plan, assessments, options.sources ?? [], errors);
@@ -84,6 +105,7 @@ export function scoreColumnsWith(
   let row = 0;
   const history: History = newHistory(plan);
   const entityRows: number[][] = [];
+  const rowGroups: Group[] = [];
   for (let e = 0; e < entities.length; e++) {
     const list = byEntity.get(entities[e]!)!.sort((a, b) => a.year - b.year);
     history.year.fill(-2147483648);
@@ -91,12 +113,13 @@ export function scoreColumnsWith(
     for (const g of list) {
       scoreRow(s, row, e, g, history);
       aggregateRow(s, row, g, acc);
+      rowGroups.push(g);
       if (options.year === undefined || g.year === options.year) selected.push(row);
       row++;
     }
     entityRows.push(selected);
   }
-  return view(s, entityRows, errors, options.trace !== false, options.year !== undefined);
+  return { s, groups: rowGroups, entityRows, errors };
 }
 
 function groupByEntity(groups: readonly Group[]): Map<string, Group[]> {

@@ -19,6 +19,8 @@ import type { Rng } from './random';
  * ```
  *
  * `apply` must return a new matrix (never change its argument) that is valid whenever the matrix is.
+ * A run applies the structure choices first, then the weight and scoring choices, each group in
+ * the order the choices are given.
  */
 export interface Choice<V = unknown> {
   /** Stable id, unique among the varied choices: names the choice in the output and seeds its stream. */

@@ -5,7 +5,8 @@ import type { CompiledMatrix } from '../matrix/compiled';
 import { compiledFor } from '../matrix/compiled-for';
 import type { Assessment } from '../schema/assessment';
 import type { Matrix } from '../schema/matrix';
-import { scoreColumnsWith } from '../scoring/score-columns';
+import { reaggregateOverall } from '../scoring/reaggregate';
+import { type ScoredStore, scoreColumnsWith, scoreStoreWith } from '../scoring/score-columns';
 import type { Choice } from './choice';
 
 /** How to score each variant. */
@@ -20,7 +21,8 @@ interface Structure {
   readonly matrix: Matrix;
   readonly compiled: CompiledMatrix;
   readonly assessments: readonly Assessment[];
-  checked: boolean;
+  /** The batch scored under this structure, per carry-forward setting ('' none, else maxYears). */
+  readonly batches: Map<string, ScoredStore>;
 }
 
 /** At most this many compiled structure variants are kept (the oldest is evicted first). */
@@ -66,27 +68,52 @@ export class Evaluator {
     return Float64Array.from(this.score(this.nominal, this.assessments).overall);
   }
 
-  /** Score the variant for one value per choice; write the overall scores to `out` at `offset`. */
+  /**
+   * Score the variant for one value per choice; write the overall scores to `out` at `offset`.
+   * The indicators are scored once per structure and carry-forward setting; each weight and
+   * scoring variant then only re-aggregates them (`reaggregateOverall`, the engine's own
+   * aggregation), which is what makes thousands of runs cheap.
+   */
   run(values: readonly unknown[], out: Float64Array, offset: number): void {
     const st = this.structure(values);
-    let compiled = st.compiled;
+    let variant = st.compiled;
     if (this.cheap.length > 0) {
       let m = st.matrix;
       for (const i of this.cheap) m = this.choices[i]!.apply(m, values[i]);
-      compiled = rebind(st.compiled, m);
+      variant = rebind(st.compiled, m);
     }
-    const cols = this.score(compiled, st.assessments);
-    if (!st.checked) {
-      for (let e = 0; e < cols.length; e++)
-        if (cols.entity(e) !== this.entities[e] || cols.year(e) !== this.years[e])
-          throw new Error(
-            `internal: a variant scored different entity-years (${cols.entity(e)} ${cols.year(e)})`,
-          );
-      if (cols.length !== this.length)
-        throw new Error('internal: a variant scored a different number of entity-years');
-      st.checked = true;
+    const carry = variant.scoring.missing === 'carryForward' ? String(variant.scoring.maxYears) : '';
+    let batch = st.batches.get(carry);
+    if (!batch) {
+      batch = this.store(variant, st.assessments);
+      this.check(batch);
+      st.batches.set(carry, batch);
     }
-    out.set(cols.overall.subarray(0, this.length), offset);
+    reaggregateOverall(batch, variant, out, offset);
+  }
+
+  /** A variant's batch must hold the nominal's entity-years in the same order. */
+  private check(batch: ScoredStore): void {
+    let i = 0;
+    for (const list of batch.entityRows)
+      for (const r of list) {
+        const e = batch.s.entities[batch.s.entityOf[r]!]!;
+        const y = batch.s.year[r]!;
+        if (e !== this.entities[i] || y !== this.years[i])
+          throw new Error(`internal: a variant scored different entity-years (${e} ${y})`);
+        i++;
+      }
+    if (i !== this.length) throw new Error('internal: a variant scored a different number of entity-years');
+  }
+
+  private store(compiled: CompiledMatrix, assessments: readonly Assessment[]): ScoredStore {
+    const y = this.options.year;
+    const lim = this.options.limits;
+    return scoreStoreWith(compiled, assessments, {
+      trace: false,
+      ...(y !== undefined ? { year: y } : {}),
+      ...(lim ? { limits: lim } : {}),
+    });
   }
 
   private score(compiled: CompiledMatrix, assessments: readonly Assessment[]) {
@@ -127,7 +154,7 @@ export class Evaluator {
       matrix: m,
       compiled,
       assessments: known(compiled, this.nominal, this.assessments),
-      checked: false,
+      batches: new Map(),
     };
     if (this.structures.size >= MAX_STRUCTURES) this.structures.delete(this.structures.keys().next().value!);
     this.structures.set(key, st);

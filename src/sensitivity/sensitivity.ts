@@ -118,6 +118,11 @@ export function sensitivityWith(
     ev.run(A[j]!, fA, j * E);
     ev.run(B[j]!, fB, j * E);
     for (let i = 0; i < fAB.length; i++) {
+      // A discrete choice often draws the same value in A and B: then A_B^(i) is A, already scored.
+      if (sameValue(choices[i]!, A[j]![i], B[j]![i])) {
+        fAB[i]!.set(fA.subarray(j * E, (j + 1) * E), j * E);
+        continue;
+      }
       const mixed = A[j]!.slice();
       mixed[i] = B[j]![i];
       ev.run(mixed, fAB[i]!, j * E);
@@ -174,6 +179,13 @@ export function sensitivityWith(
     choices: choices.map((c) => ({ id: c.id, description: c.description })),
     results,
   };
+}
+
+/** Whether two values of a choice give the same matrix (weights are continuous: never compared). */
+function sameValue(c: Choice, a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (c.changes === 'weights') return false;
+  return c.key ? c.key(a) === c.key(b) : JSON.stringify(a) === JSON.stringify(b);
 }
 
 const orNull = (x: number): number | null => (Number.isFinite(x) ? x : null);
