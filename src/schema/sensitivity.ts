@@ -114,7 +114,12 @@ export const SensitivitySchema = z.strictObject({
   matrix: z.strictObject({ id: Id, version: SemVer }),
   seed: z.number().int(),
   samples: z.number().int().describe('N, the base sample size.'),
-  runs: z.number().int().describe('Scoring runs made: 1 nominal + 2N (A and B) + kN (A_B^(i)) with indices.'),
+  runs: z
+    .number()
+    .int()
+    .describe(
+      'Runs of the design: 1 nominal + 2N (A and B) + kN (A_B^(i)) with indices. A run whose matrix is that of an earlier run of its row (a discrete choice drawing the same value in A and B) reuses its scores.',
+    ),
   statistics: z
     .string()
     .describe('Which runs the median, percentiles and band changes are taken over (the 2N of A and B).'),
