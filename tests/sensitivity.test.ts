@@ -288,6 +288,48 @@ describe('sensitivity(): Monte Carlo over the choices of a matrix', () => {
     for (const i of inTheme) expect(mean.get(i.id)!).toBeCloseTo(i.weight ?? 1, 1);
   });
 
+  it('themes: true adds every theme score; the nominal theme scores are score()’s, intervals hold the median', () => {
+    const s = sensitivity(moldova, series, { samples: 30, seed: 4, themes: true });
+    expect(SensitivitySchema.parse(s)).toEqual(s);
+    const report = score(moldova, series);
+    s.results.forEach((r, i) => {
+      const card = report.scorecards[i]!;
+      expect(r.themes!.map((t) => t.theme)).toEqual(moldova.themes.map((t) => t.id));
+      expect(r.themes!.map((t) => t.nominal)).toEqual(card.themes.map((t) => t.score));
+      for (const t of r.themes!) {
+        expect(t.p05!).toBeLessThanOrEqual(t.median!);
+        expect(t.median!).toBeLessThanOrEqual(t.p95!);
+        expect(t.indices.map((x) => x.choice)).toEqual(s.choices.map((c) => c.id));
+        // Theme weights do not enter a theme's own score.
+        expect(t.indices.find((x) => x.choice === 'theme-weights')!.total).toBe(0);
+      }
+    });
+    // The overall rows are those of a run without themes.
+    const plain = sensitivity(moldova, series, { samples: 30, seed: 4 });
+    expect(s.results.map(({ themes: _t, ...rest }) => rest)).toEqual(plain.results);
+    const csv = renderSensitivityCsv(s).split('\r\n');
+    expect(csv[0]!.startsWith('entity,year,theme,nominal,')).toBe(true);
+    expect(csv).toHaveLength(1 + 7 * (1 + moldova.themes.length) + 1);
+    expect(renderSensitivityHtml(s)).toContain('Theme scores: median (5–95 % interval).');
+  });
+
+  it('property: with nothing varied, theme intervals have zero width at the nominal theme scores', () => {
+    fc.assert(
+      fc.property(arbMatrixWithAssessment, ({ m, a }) => {
+        const s = sensitivity(m, [a], { samples: 3, vary: [], themes: true });
+        const card = score(m, [a]).scorecards;
+        s.results.forEach((r, i) => {
+          expect(r.themes!.map((t) => t.nominal)).toEqual(card[i]!.themes.map((t) => t.score));
+          for (const t of r.themes!) {
+            expect(t.p05).toBe(t.nominal);
+            expect(t.p95).toBe(t.nominal);
+          }
+        });
+      }),
+      { numRuns: 25, seed: 20261201 },
+    );
+  });
+
   it('year limits the rows; indices: false runs only A and B', () => {
     const s = sensitivity(moldova, series, { samples: 10, year: 2022, indices: false });
     expect(s.results.map((r) => r.year)).toEqual([2022]);

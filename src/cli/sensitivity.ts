@@ -28,6 +28,7 @@ export const flags = {
     description:
       'What to vary, comma-separated (default weights:0.2,aggregation,missing,drop); see the list below',
   },
+  themes: { type: 'boolean', description: 'Also report every theme score (intervals and indices per theme)' },
   'no-indices': { type: 'boolean', description: 'Only the intervals (2N runs), no sensitivity indices' },
   year: { type: 'string', description: 'Report only this year (earlier years still feed carry-forward)' },
   format: {
@@ -43,7 +44,7 @@ export const flags = {
 
 export const usage =
   'mgi sensitivity <assessment.json|.csv|.ndjson|folder> … --matrix <file|id> [--samples N] [--seed S]\n' +
-  '          [--vary weights:0.2,aggregation,missing,drop] [--no-indices] [--year Y]\n' +
+  '          [--vary weights:0.2,aggregation,missing,drop] [--themes] [--no-indices] [--year Y]\n' +
   '          [--format json|csv|html] [--lang en|fr|es|ro|ru] [--out file|-]\n\n' +
   'Uncertainty and sensitivity analysis of the overall score: the choices of the matrix are varied\n' +
   'at random (Monte Carlo with a seed; the same seed gives the same bytes), and for every\n' +
@@ -199,6 +200,7 @@ export async function run(args: ParsedArgs, io: Io): Promise<number> {
         ...(vary !== undefined ? { vary } : {}),
         ...(year !== undefined ? { year } : {}),
         ...(args.flags['no-indices'] ? { indices: false } : {}),
+        ...(args.flags.themes ? { themes: true } : {}),
         ...(limits ? { limits } : {}),
       },
       engine,

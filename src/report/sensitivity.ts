@@ -27,29 +27,45 @@ export const sensitivityCsvColumns = [
 
 const num = (x: number | null): string => (x === null ? '' : String(x));
 
-/** The result as RFC 4180 CSV: one row per entity-year; empty cells where the JSON has null. */
+/**
+ * The result as RFC 4180 CSV: one row per entity-year; empty cells where the JSON has null. With
+ * theme results (option `themes`) a `theme` column follows `year`: empty on the overall row, which
+ * is followed by one row per theme (without band columns).
+ */
 export function renderSensitivityCsv(result: Sensitivity): string {
+  const withThemes = result.results.some((r) => r.themes !== undefined);
   const head: string[] = [...sensitivityCsvColumns];
+  if (withThemes) head.splice(2, 0, 'theme');
   for (const c of result.choices) head.push(`S:${c.id}`, `ST:${c.id}`);
   const rows: string[][] = [head];
-  for (const r of result.results) {
-    const row = [
-      r.entity,
-      String(r.year),
-      num(r.nominal),
-      r.nominalBand ?? '',
-      num(r.median),
-      num(r.p05),
-      num(r.p95),
-      String(r.unscored),
-      num(r.bandChanged),
-      num(r.variance),
-    ];
+  const indices = (xs: readonly { choice: string; first: number | null; total: number | null }[]) => {
+    const out: string[] = [];
     for (const c of result.choices) {
-      const x = r.indices.find((i) => i.choice === c.id);
-      row.push(num(x?.first ?? null), num(x?.total ?? null));
+      const x = xs.find((i) => i.choice === c.id);
+      out.push(num(x?.first ?? null), num(x?.total ?? null));
     }
-    rows.push(row);
+    return out;
+  };
+  for (const r of result.results) {
+    const row = [r.entity, String(r.year)];
+    if (withThemes) row.push('');
+    row.push(num(r.nominal), r.nominalBand ?? '', num(r.median), num(r.p05), num(r.p95), String(r.unscored));
+    row.push(num(r.bandChanged), num(r.variance));
+    rows.push(row.concat(indices(r.indices)));
+    for (const t of r.themes ?? []) {
+      const tr = [
+        r.entity,
+        String(r.year),
+        t.theme,
+        num(t.nominal),
+        '',
+        num(t.median),
+        num(t.p05),
+        num(t.p95),
+      ];
+      tr.push(String(t.unscored), '', num(t.variance));
+      rows.push(tr.concat(indices(t.indices)));
+    }
   }
   return toCsv(rows);
 }
@@ -102,11 +118,30 @@ export function sensitivitySection(result: Sensitivity, options: { readonly lang
       h += `<tr><td>${r.year}</td><td>${n(r.nominal)}</td><td>${esc(r.nominalBand ?? '—')}</td><td>${n(r.median)}</td><td>${n(r.p05)} – ${n(r.p95)}</td><td>${band}</td><td>${formatPercent(r.unscored, lang)}</td></tr>\n`;
     }
     h += '</tbody>\n</table>\n';
+    if (rows.some((r) => r.themes !== undefined)) h += themeTable(rows, lang);
     if (result.choices.length > 0 && rows.some((r) => r.indices.length > 0))
       h += indexTable(result, rows, lang);
   }
   h += `<p class="sub">${esc(t['sensitivity.read'])}</p>\n</section>\n`;
   return h;
+}
+
+/** Per theme and year: the median and the 5–95 % interval (option `themes`). */
+function themeTable(rows: readonly SensitivityRow[], lang: Language): string {
+  const t = catalogues[lang];
+  const n = (x: number | null) => (x === null ? '—' : formatNumber(x, lang, { decimals: 1 }));
+  let h = `<table>\n<thead><tr><th>${esc(t.theme)}</th>`;
+  for (const r of rows) h += `<th>${r.year}</th>`;
+  h += '</tr></thead>\n<tbody>\n';
+  for (const [k, th] of (rows[0]?.themes ?? []).entries()) {
+    h += `<tr><td>${esc(th.theme)}</td>`;
+    for (const r of rows) {
+      const x = r.themes?.[k];
+      h += `<td>${x ? `${n(x.median)} (${n(x.p05)} – ${n(x.p95)})` : '—'}</td>`;
+    }
+    h += '</tr>\n';
+  }
+  return `${h}</tbody>\n</table>\n<p class="sub">${esc(t['sensitivity.themes'])}</p>\n`;
 }
 
 function indexTable(result: Sensitivity, rows: readonly SensitivityRow[], lang: Language): string {

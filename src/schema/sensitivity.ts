@@ -74,6 +74,7 @@ export const SensitivityOptionsSchema = z.strictObject({
   choices: z.array(z.any()).max(50).optional().describe('Further choices (objects with id, draw and apply).'),
   year: Year.optional().describe('Report only this year (other years still feed change and carry-forward).'),
   indices: z.boolean().optional().describe('Compute the variance-based indices (default true).'),
+  themes: z.boolean().optional().describe('Also report each theme score (default false).'),
 });
 
 const Num = z.number().nullable();
@@ -87,6 +88,18 @@ export const ChoiceIndices = z.strictObject({
   total: Num.describe(
     'Total index S_Ti (Jansen): share due to this choice and its interactions. Null when the score does not vary.',
   ),
+});
+
+/** The uncertainty and sensitivity of one theme's score in one entity-year (option `themes`). */
+export const ThemeSensitivity = z.strictObject({
+  theme: z.string().describe('Theme id.'),
+  nominal: Num.describe('The theme score with the matrix as given.'),
+  median: Num,
+  p05: Num,
+  p95: Num,
+  unscored: z.number().min(0).max(1),
+  variance: Num,
+  indices: z.array(ChoiceIndices),
 });
 
 /** The uncertainty and sensitivity of one entity-year's overall score. */
@@ -106,6 +119,10 @@ export const SensitivityRow = z.strictObject({
   indices: z
     .array(ChoiceIndices)
     .describe('Per varied choice, in the order of `choices`; empty when not computed.'),
+  themes: z
+    .array(ThemeSensitivity)
+    .optional()
+    .describe('Per theme in matrix order, with the option `themes`.'),
 });
 
 /** The result of `sensitivity()` / `mgi sensitivity --format json`. */
@@ -130,4 +147,5 @@ export const SensitivitySchema = z.strictObject({
 export type VarySpec = z.infer<typeof VarySpec>;
 export type SensitivityRow = z.infer<typeof SensitivityRow>;
 export type ChoiceIndices = z.infer<typeof ChoiceIndices>;
+export type ThemeSensitivity = z.infer<typeof ThemeSensitivity>;
 export type Sensitivity = z.infer<typeof SensitivitySchema>;

@@ -14,13 +14,15 @@ import type { ScoredStore } from './score-columns';
  * `scoring` (aggregation methods, pooled or by theme, missing policy, minCoverage) changed, and
  * with the same carry-forward as the batch was scored with (`missing: 'carryForward'` and its
  * `maxYears` change indicator values, so such a variant needs a batch scored with it). Writes the
- * overall score of every row in the result (ordered as `scoreColumns()`'s) to `out` from `offset`.
+ * overall score of every row in the result (ordered as `scoreColumns()`'s) to `out` from `offset`,
+ * and, given `themes`, its theme scores (in matrix order) to `themes` from `offset × themes`.
  */
 export function reaggregateOverall(
   batch: ScoredStore,
   variant: CompiledMatrix,
   out: Float64Array,
   offset: number,
+  themes?: Float64Array,
 ): void {
   const base = batch.s;
   const plan = variantPlan(base.plan, variant);
@@ -44,6 +46,7 @@ export function reaggregateOverall(
   for (const list of batch.entityRows)
     for (const r of list) {
       aggregateRow(s, r, batch.groups[r]!, acc);
+      if (themes) themes.set(s.themeScore.subarray(r * nT, (r + 1) * nT), i * nT);
       out[i++] = s.overallScore[r]!;
     }
 }

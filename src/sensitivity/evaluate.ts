@@ -1,4 +1,4 @@
-import { MgiError } from '../errors';
+import { issue, MgiError } from '../errors';
 import type { FormulaEngine } from '../formula/types';
 import type { Limits } from '../limits';
 import type { CompiledMatrix } from '../matrix/compiled';
@@ -15,6 +15,8 @@ export interface EvaluateOptions {
   readonly limits?: Partial<Limits> | undefined;
   /** For formula indicators of structure variants (the registered engine in `sensitivity()`). */
   readonly engine?: FormulaEngine | undefined;
+  /** Theme scores are asked for: every variant must keep the matrix's themes. */
+  readonly themes?: boolean | undefined;
 }
 
 interface Structure {
@@ -24,6 +26,10 @@ interface Structure {
   /** The batch scored under this structure, per carry-forward setting ('' none, else maxYears). */
   readonly batches: Map<string, ScoredStore>;
 }
+
+/** A value that stands for "as given" in {@link Evaluator.nominalScores}. */
+const NOMINAL: unique symbol = Symbol('nominal');
+const NOMINAL_KEY = '\u0000nominal';
 
 /** At most this many compiled structure variants are kept (the oldest is evicted first). */
 const MAX_STRUCTURES = 512;
@@ -63,9 +69,16 @@ export class Evaluator {
     return this.entities.length;
   }
 
-  /** Overall scores of the matrix as given, NaN where there is none. */
-  nominalScores(): Float64Array {
-    return Float64Array.from(this.score(this.nominal, this.assessments).overall);
+  /** Overall scores of the matrix as given, NaN where there is none (and its theme scores, given `themes`). */
+  nominalScores(themes?: Float64Array): Float64Array {
+    const out = new Float64Array(this.length);
+    this.run(
+      this.choices.map(() => NOMINAL),
+      out,
+      0,
+      themes,
+    );
+    return out;
   }
 
   /**
@@ -74,10 +87,11 @@ export class Evaluator {
    * scoring variant then only re-aggregates them (`reaggregateOverall`, the engine's own
    * aggregation), which is what makes thousands of runs cheap.
    */
-  run(values: readonly unknown[], out: Float64Array, offset: number): void {
-    const st = this.structure(values);
+  run(values: readonly unknown[], out: Float64Array, offset: number, themes?: Float64Array): void {
+    const nominal = values.length > 0 && values[0] === NOMINAL;
+    const st = nominal ? this.nominalStructure() : this.structure(values);
     let variant = st.compiled;
-    if (this.cheap.length > 0) {
+    if (!nominal && this.cheap.length > 0) {
       let m = st.matrix;
       for (const i of this.cheap) m = this.choices[i]!.apply(m, values[i]);
       variant = rebind(st.compiled, m);
@@ -86,14 +100,27 @@ export class Evaluator {
     let batch = st.batches.get(carry);
     if (!batch) {
       batch = this.store(variant, st.assessments);
-      this.check(batch);
+      this.check(batch, variant);
       st.batches.set(carry, batch);
     }
-    reaggregateOverall(batch, variant, out, offset);
+    reaggregateOverall(batch, variant, out, offset, themes);
   }
 
   /** A variant's batch must hold the nominal's entity-years in the same order. */
-  private check(batch: ScoredStore): void {
+  private check(batch: ScoredStore, variant: CompiledMatrix): void {
+    // Theme scores are compared theme by theme: a variant must keep the themes, in order.
+    if (
+      this.options.themes &&
+      (variant.themes.length !== this.nominal.themes.length ||
+        variant.themes.some((t, i) => t.id !== this.nominal.themes[i]!.id))
+    )
+      throw new MgiError([
+        issue(
+          'invalid-value',
+          ['choices'],
+          'a varied choice changed the themes of the matrix; every variant must keep them',
+        ),
+      ]);
     let i = 0;
     for (const list of batch.entityRows)
       for (const r of list) {
@@ -124,6 +151,15 @@ export class Evaluator {
       ...(y !== undefined ? { year: y } : {}),
       ...(lim ? { limits: lim } : {}),
     });
+  }
+
+  private nominalStructure(): Structure {
+    let st = this.structures.get(NOMINAL_KEY);
+    if (!st) {
+      st = { matrix: this.matrix, compiled: this.nominal, assessments: this.assessments, batches: new Map() };
+      this.structures.set(NOMINAL_KEY, st);
+    }
+    return st;
   }
 
   private structure(values: readonly unknown[]): Structure {

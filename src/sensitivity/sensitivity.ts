@@ -40,6 +40,8 @@ export interface SensitivityOptions {
   readonly year?: number;
   /** Compute the variance-based indices (default true); false runs only A and B (2N runs). */
   readonly indices?: boolean;
+  /** Also report every theme's score (intervals and indices per theme). Default false. */
+  readonly themes?: boolean;
   /** Size limits, as for `score()`. */
   readonly limits?: Partial<Limits>;
 }
@@ -94,10 +96,64 @@ export function sensitivityWith(
     year: options.year,
     limits: options.limits,
     engine,
+    themes: options.themes === true,
   });
   const E = ev.length;
 
-  // The sample matrices: row j of A and of B, one value per choice, each choice from its own stream.
+  const { A, B } = design(choices, N, seed);
+  const nT = options.themes ? ev.nominal.themes.length : 0;
+  const out = runDesign(ev, choices, A, B, withIndices, nT);
+  const themeNominal = new Float64Array(E * nT);
+  const nominal = ev.nominalScores(nT > 0 ? themeNominal : undefined);
+  const bands = ev.nominal.bands;
+  const results: SensitivityRow[] = [];
+  for (let e = 0; e < E; e++) {
+    const overall = summarise(out.overall, E, e, N, nominal[e]!, choices, bands);
+    const row: SensitivityRow = {
+      entity: ev.entities[e]!,
+      year: ev.years[e]!,
+      nominal: overall.nominal,
+      nominalBand: overall.nominalBand,
+      median: overall.median,
+      p05: overall.p05,
+      p95: overall.p95,
+      unscored: overall.unscored,
+      bandChanged: overall.bandChanged,
+      variance: overall.variance,
+      indices: overall.indices,
+    };
+    if (out.themes) {
+      const th = out.themes;
+      row.themes = ev.nominal.themes.map((t, k) => {
+        const x = summarise(th, E * nT, e * nT + k, N, themeNominal[e * nT + k]!, choices, []);
+        return {
+          theme: t.id,
+          nominal: x.nominal,
+          median: x.median,
+          p05: x.p05,
+          p95: x.p95,
+          unscored: x.unscored,
+          variance: x.variance,
+          indices: x.indices,
+        };
+      });
+    }
+    results.push(row);
+  }
+  return {
+    format: SENSITIVITY_FORMAT,
+    matrix: { id: matrix.id, version: matrix.version },
+    seed,
+    samples: N,
+    runs: 1 + N * (2 + (withIndices ? choices.length : 0)),
+    statistics: `median, percentiles and band changes over the ${2 * N} runs of A and B`,
+    choices: choices.map((c) => ({ id: c.id, description: c.description })),
+    results,
+  };
+}
+
+/** The sample matrices: row j of A and of B, one value per choice, each choice from its own stream. */
+function design(choices: readonly Choice[], N: number, seed: number): { A: unknown[][]; B: unknown[][] } {
   const streams = choices.map((c) => createRng(seed, c.id));
   const A: unknown[][] = [];
   const B: unknown[][] = [];
@@ -111,73 +167,96 @@ export function sensitivityWith(
     A.push(a);
     B.push(b);
   }
-  const fA = new Float64Array(N * E);
-  const fB = new Float64Array(N * E);
-  const fAB = withIndices ? choices.map(() => new Float64Array(N * E)) : [];
+  return { A, B };
+}
+
+/** Outputs of the runs of A, B and every A_B^(i): row j's values at `[j · width + column]`. */
+interface Outputs {
+  readonly fA: Float64Array;
+  readonly fB: Float64Array;
+  readonly fAB: readonly Float64Array[];
+}
+
+function newOutputs(n: number, k: number): Outputs {
+  return {
+    fA: new Float64Array(n),
+    fB: new Float64Array(n),
+    fAB: Array.from({ length: k }, () => new Float64Array(n)),
+  };
+}
+
+function runDesign(
+  ev: Evaluator,
+  choices: readonly Choice[],
+  A: readonly unknown[][],
+  B: readonly unknown[][],
+  withIndices: boolean,
+  nT: number,
+): { overall: Outputs; themes: Outputs | undefined } {
+  const N = A.length;
+  const E = ev.length;
+  const k = withIndices ? choices.length : 0;
+  const o = newOutputs(N * E, k);
+  const t = nT > 0 ? newOutputs(N * E * nT, k) : undefined;
   for (let j = 0; j < N; j++) {
-    ev.run(A[j]!, fA, j * E);
-    ev.run(B[j]!, fB, j * E);
-    for (let i = 0; i < fAB.length; i++) {
+    ev.run(A[j]!, o.fA, j * E, t?.fA);
+    ev.run(B[j]!, o.fB, j * E, t?.fB);
+    for (let i = 0; i < k; i++) {
       // A discrete choice often draws the same value in A and B: then A_B^(i) is A, already scored.
       if (sameValue(choices[i]!, A[j]![i], B[j]![i])) {
-        fAB[i]!.set(fA.subarray(j * E, (j + 1) * E), j * E);
+        o.fAB[i]!.set(o.fA.subarray(j * E, (j + 1) * E), j * E);
+        if (t) t.fAB[i]!.set(t.fA.subarray(j * E * nT, (j + 1) * E * nT), j * E * nT);
         continue;
       }
       const mixed = A[j]!.slice();
       mixed[i] = B[j]![i];
-      ev.run(mixed, fAB[i]!, j * E);
+      ev.run(mixed, o.fAB[i]!, j * E, t?.fAB[i]);
     }
   }
+  return { overall: o, themes: t };
+}
 
-  const nominal = ev.nominalScores();
-  const bands = ev.nominal.bands;
-  const results: SensitivityRow[] = [];
-  for (let e = 0; e < E; e++) {
-    const col = (f: Float64Array) => {
-      const out = new Float64Array(N);
-      for (let j = 0; j < N; j++) out[j] = f[j * E + e]!;
-      return out;
-    };
-    const a = col(fA);
-    const b = col(fB);
-    const sob = sobolIndices(a, b, fAB.map(col));
-    const nom = nominal[e]!;
-    const nominalBand = Number.isNaN(nom) ? null : band(nom, bands);
-    const finite: number[] = [];
-    let changed = 0;
-    for (const x of [a, b])
-      for (const v of x) {
-        if (!Number.isNaN(v)) finite.push(v);
-        if (bands.length > 0 && (Number.isNaN(v) ? null : band(v, bands)) !== nominalBand) changed++;
-      }
-    finite.sort((x, y) => x - y);
-    results.push({
-      entity: ev.entities[e]!,
-      year: ev.years[e]!,
-      nominal: orNull(nom),
-      nominalBand,
-      median: quantile(finite, 0.5),
-      p05: quantile(finite, 0.05),
-      p95: quantile(finite, 0.95),
-      unscored: (2 * N - finite.length) / (2 * N),
-      bandChanged: bands.length > 0 ? changed / (2 * N) : null,
-      variance: orNull(sob.variance),
-      indices: sob.inputs.map((x, i) => ({
-        choice: choices[i]!.id,
-        first: orNull(x.first),
-        total: orNull(x.total),
-      })),
-    });
-  }
+/** Statistics and indices of one output column (an entity-year's overall score, or one theme's). */
+function summarise(
+  out: Outputs,
+  width: number,
+  column: number,
+  N: number,
+  nom: number,
+  choices: readonly Choice[],
+  bands: readonly { readonly id: string; readonly min: number }[],
+) {
+  const col = (f: Float64Array) => {
+    const c = new Float64Array(N);
+    for (let j = 0; j < N; j++) c[j] = f[j * width + column]!;
+    return c;
+  };
+  const a = col(out.fA);
+  const b = col(out.fB);
+  const sob = sobolIndices(a, b, out.fAB.map(col));
+  const nominalBand = Number.isNaN(nom) ? null : band(nom, bands);
+  const finite: number[] = [];
+  let changed = 0;
+  for (const x of [a, b])
+    for (const v of x) {
+      if (!Number.isNaN(v)) finite.push(v);
+      if (bands.length > 0 && (Number.isNaN(v) ? null : band(v, bands)) !== nominalBand) changed++;
+    }
+  finite.sort((x, y) => x - y);
   return {
-    format: SENSITIVITY_FORMAT,
-    matrix: { id: matrix.id, version: matrix.version },
-    seed,
-    samples: N,
-    runs: 1 + N * (2 + fAB.length),
-    statistics: `median, percentiles and band changes over the ${2 * N} runs of A and B`,
-    choices: choices.map((c) => ({ id: c.id, description: c.description })),
-    results,
+    nominal: orNull(nom),
+    nominalBand,
+    median: quantile(finite, 0.5),
+    p05: quantile(finite, 0.05),
+    p95: quantile(finite, 0.95),
+    unscored: (2 * N - finite.length) / (2 * N),
+    bandChanged: bands.length > 0 ? changed / (2 * N) : null,
+    variance: orNull(sob.variance),
+    indices: sob.inputs.map((x, i) => ({
+      choice: choices[i]!.id,
+      first: orNull(x.first),
+      total: orNull(x.total),
+    })),
   };
 }
 

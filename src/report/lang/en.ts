@@ -174,4 +174,5 @@ export const en = {
   'choice.aggregation-themes': 'Aggregation, themes → overall',
   'choice.missing': 'Missing-data policy',
   'choice.drop': 'Dropping one indicator',
+  'sensitivity.themes': 'Theme scores: median (5–95 % interval).',
 } as const;

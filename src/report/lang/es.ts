@@ -167,4 +167,5 @@ export const es: Catalogue = {
   'choice.aggregation-themes': 'Agregación, temas → global',
   'choice.missing': 'Tratamiento de datos faltantes',
   'choice.drop': 'Retirar un indicador',
+  'sensitivity.themes': 'Puntuaciones de los temas: mediana (intervalo 5–95 %).',
 };

@@ -168,4 +168,5 @@ export const fr: Catalogue = {
   'choice.aggregation-themes': 'Agrégation, thèmes → global',
   'choice.missing': 'Traitement des données manquantes',
   'choice.drop': 'Retrait d’un indicateur',
+  'sensitivity.themes': 'Scores des thèmes : médiane (intervalle 5–95 %).',
 };

@@ -167,4 +167,5 @@ export const ro: Catalogue = {
   'choice.aggregation-themes': 'Agregare, teme → general',
   'choice.missing': 'Tratarea datelor lipsă',
   'choice.drop': 'Eliminarea unui indicator',
+  'sensitivity.themes': 'Scorurile temelor: mediana (interval 5–95 %).',
 };

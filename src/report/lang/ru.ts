@@ -167,4 +167,5 @@ export const ru: Catalogue = {
   'choice.aggregation-themes': 'Агрегирование, темы → общая',
   'choice.missing': 'Обработка пропущенных данных',
   'choice.drop': 'Исключение одного индикатора',
+  'sensitivity.themes': 'Оценки тем: медиана (интервал 5–95 %).',
 };
