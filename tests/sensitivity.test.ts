@@ -330,6 +330,21 @@ describe('sensitivity(): Monte Carlo over the choices of a matrix', () => {
     );
   });
 
+  it('problems with single assessments are listed in errors, as score() lists them, and the rest is analysed', () => {
+    const bad = {
+      ...workedAssessment(2023, 28, 22, 'complete'),
+      observations: { R1: { value: 28 }, R9: { value: 1 } },
+    };
+    const s = sensitivity(workedMatrix, [...worked, bad as Assessment], {
+      samples: 5,
+      vary: [{ choice: 'weights' }],
+    });
+    const report = score(workedMatrix, [...worked, bad as Assessment]);
+    expect(s.errors).toEqual(report.errors);
+    expect(s.errors.map((e) => e.code)).toEqual(['unknown-indicator']);
+    expect(s.results.map((r) => r.year)).toEqual(report.scorecards.map((c) => c.year));
+  });
+
   it('year limits the rows; indices: false runs only A and B', () => {
     const s = sensitivity(moldova, series, { samples: 10, year: 2022, indices: false });
     expect(s.results.map((r) => r.year)).toEqual([2022]);

@@ -225,7 +225,19 @@ export async function run(args: ParsedArgs, io: Io): Promise<number> {
     await sink.abort();
     throw e;
   }
-  return 0;
+  if (result.errors.length === 0) return 0;
+  // As mgi score: the valid rest was analysed and written; the problems go to stderr, exit 1.
+  printIssues(
+    io,
+    result.errors.map((e) => ({
+      code: e.code as MgiIssue['code'],
+      path: e.path,
+      message: e.message,
+      ...(e.source !== undefined ? { source: e.source } : {}),
+    })),
+    json,
+  );
+  return 1;
 }
 
 function asFlagIssue(i: MgiIssue): MgiIssue {

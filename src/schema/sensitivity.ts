@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { Id, SemVer, Year } from './_common';
+import { ReportIssue } from './report';
 
 /** The `format` tag of a sensitivity result. */
 export const SENSITIVITY_FORMAT = 'mgi-engine/sensitivity@1';
@@ -142,6 +143,11 @@ export const SensitivitySchema = z.strictObject({
     .describe('Which runs the median, percentiles and band changes are taken over (the 2N of A and B).'),
   choices: z.array(z.strictObject({ id: z.string(), description: z.string() })),
   results: z.array(SensitivityRow).describe('One row per entity-year, ordered by entity, then year.'),
+  errors: z
+    .array(ReportIssue)
+    .describe(
+      'Problems with individual assessments, as score() reports them: those were left out of every run.',
+    ),
 });
 
 export type VarySpec = z.infer<typeof VarySpec>;

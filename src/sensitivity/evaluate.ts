@@ -5,6 +5,7 @@ import type { CompiledMatrix } from '../matrix/compiled';
 import { compiledFor } from '../matrix/compiled-for';
 import type { Assessment } from '../schema/assessment';
 import type { Matrix } from '../schema/matrix';
+import type { ReportIssue } from '../schema/report';
 import { reaggregateOverall } from '../scoring/reaggregate';
 import { type ScoredStore, scoreColumnsWith, scoreStoreWith } from '../scoring/score-columns';
 import type { Choice } from './choice';
@@ -45,6 +46,8 @@ export class Evaluator {
   readonly nominal: CompiledMatrix;
   readonly entities: readonly string[];
   readonly years: readonly number[];
+  /** Problems with individual assessments in the nominal run (left out of every run). */
+  readonly errors: readonly ReportIssue[];
   private readonly structures = new Map<string, Structure>();
   private readonly structural: readonly number[];
   private readonly cheap: readonly number[];
@@ -60,6 +63,7 @@ export class Evaluator {
     this.structural = idx.filter((i) => (choices[i]!.changes ?? 'structure') === 'structure');
     this.cheap = idx.filter((i) => (choices[i]!.changes ?? 'structure') !== 'structure');
     const cols = this.score(this.nominal, assessments);
+    this.errors = cols.errors;
     this.entities = Array.from({ length: cols.length }, (_, i) => cols.entity(i));
     this.years = Array.from({ length: cols.length }, (_, i) => cols.year(i));
   }

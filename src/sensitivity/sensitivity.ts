@@ -149,6 +149,7 @@ export function sensitivityWith(
     statistics: `median, percentiles and band changes over the ${2 * N} runs of A and B`,
     choices: choices.map((c) => ({ id: c.id, description: c.description })),
     results,
+    errors: [...ev.errors],
   };
 }
 
