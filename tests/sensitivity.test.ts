@@ -345,6 +345,26 @@ describe('sensitivity(): Monte Carlo over the choices of a matrix', () => {
     expect(s.results.map((r) => r.year)).toEqual(report.scorecards.map((c) => c.year));
   });
 
+  it('by default a matrix with one indicator varies everything but the drop (there is nothing to drop); asked for, the drop is an error', () => {
+    const one: Matrix = {
+      ...workedMatrix,
+      indicators: [workedMatrix.indicators[0]!],
+      themes: [workedMatrix.themes[0]!],
+    };
+    const data = [{ ...workedAssessment(2021, 22, 30, 'partial'), observations: { R1: { value: 22 } } }];
+    const s = sensitivity(one, data, { samples: 4 });
+    expect(s.choices.map((c) => c.id)).toEqual([
+      'indicator-weights',
+      'theme-weights',
+      'aggregation:indicators',
+      'aggregation:themes',
+      'missing',
+    ]);
+    expect(issuesOf(() => sensitivity(one, data, { vary: [{ choice: 'drop' }] }))).toEqual([
+      { code: 'invalid-value', path: ['vary', 0] },
+    ]);
+  });
+
   it('year limits the rows; indices: false runs only A and B', () => {
     const s = sensitivity(moldova, series, { samples: 10, year: 2022, indices: false });
     expect(s.results.map((r) => r.year)).toEqual([2022]);

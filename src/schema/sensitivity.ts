@@ -63,7 +63,7 @@ export const SensitivityOptionsSchema = z.strictObject({
     .min(2)
     .max(100_000)
     .optional()
-    .describe('N, the base sample size: N · (k + 2) scoring runs for k varied choices. Default 256.'),
+    .describe('N, the base sample size: N · (k + 2) scoring runs for k varied choices. Default 500.'),
   seed: z
     .number()
     .int()

@@ -91,7 +91,10 @@ export function sensitivityWith(
   const N = options.samples ?? 500;
   const seed = options.seed ?? 1;
   const withIndices = options.indices !== false;
-  const choices = choicesFor(matrix, options.vary ?? DEFAULT_VARY, options.choices ?? []);
+  // By default, dropping is left out of a matrix that has no indicator to drop (asked for, it is an error).
+  const vary =
+    options.vary ?? DEFAULT_VARY.filter((v) => v.choice !== 'drop' || droppable(matrix).length > 0);
+  const choices = choicesFor(matrix, vary, options.choices ?? []);
   const ev = new Evaluator(matrix, assessments, choices, {
     year: options.year,
     limits: options.limits,
