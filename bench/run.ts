@@ -22,6 +22,7 @@ import { type Goal, goal, loadLib, progress, ROOT, r3, scratch } from './_common
 import { engineVsKernel } from './_engine';
 import { packageRows } from './_package';
 import { renderVsScore } from './_render';
+import { sensitivityBench } from './_sensitivity';
 import { batchFormats } from './_stream';
 
 interface ScaleChild {
@@ -119,6 +120,12 @@ try {
   const render = await renderVsScore(lib);
   console.log(
     `   score() ${render.ms.score} ms · render(html) ${render.ms.renderHtml} ms · ${r3(render.htmlBytes / 1024)} KB`,
+  );
+
+  console.log('\nS. sensitivity(), Moldova series, 1,000 samples');
+  const sens = sensitivityBench(lib);
+  console.log(
+    `   ${sens.runs} scoring runs in ${sens.seconds} s (${sens.msPerRun} ms a run) — ${sens.input}`,
   );
 
   console.log('\n3. CLI start (fresh processes, medians)');
@@ -236,6 +243,7 @@ try {
     ...streamGoals,
     ...bundle.goals,
     ...render.goals,
+    ...sens.goals,
     ...pkg.goals,
     ...batch.goals,
     goal('7', "score()'s report retained per entity-year, trace off", kept.retainedKbPerEntityYear, 'KB', 8),
@@ -279,6 +287,7 @@ try {
       batch,
       bundle,
       render,
+      sensitivity: sens,
       package: pkg,
       columnar: {
         retained: kept,

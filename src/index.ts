@@ -37,6 +37,12 @@ export type { IndicatorLabels, ReportLabels } from './report/labels';
 export { reportLabels } from './report/labels';
 export type { RenderFormat, RenderOptions } from './report/render';
 export { csvColumns, csvColumnsOf, growthCsvColumns, render } from './report/render';
+export {
+  renderSensitivityCsv,
+  renderSensitivityHtml,
+  sensitivityCsvColumns,
+  sensitivitySection,
+} from './report/sensitivity';
 export type { Assessment, Observation } from './schema/assessment';
 export { ASSESSMENT_FORMAT, AssessmentSchema } from './schema/assessment';
 export type { JsonSchema } from './schema/assessment-for-matrix';
@@ -47,6 +53,7 @@ export {
   matrixJsonSchema,
   reportJsonSchema,
   scorecardJsonSchema,
+  sensitivityJsonSchema,
 } from './schema/json-schema';
 export type {
   AggregationMethod,
@@ -88,6 +95,13 @@ export {
   SeriesSchema,
 } from './schema/report';
 export type {
+  ChoiceIndices,
+  Sensitivity,
+  SensitivityRow,
+  VarySpec,
+} from './schema/sensitivity';
+export { SENSITIVITY_FORMAT, SensitivitySchema } from './schema/sensitivity';
+export type {
   AssessmentOf,
   IndicatorIdOf,
   LevelObservation,
@@ -101,6 +115,13 @@ export type {
 export { defineAssessment } from './schema/typed';
 export { type ScoreColumns, scoreColumns } from './scoring/columns-api';
 export type { ScoreOptions } from './scoring/score';
+export type { Choice } from './sensitivity/choice';
+export type { InputIndices, SobolIndices } from './sensitivity/estimators';
+export { sobolIndices } from './sensitivity/estimators';
+export type { Rng } from './sensitivity/random';
+export { createRng } from './sensitivity/random';
+export type { SensitivityOptions } from './sensitivity/sensitivity';
+export { DEFAULT_VARY, sensitivity } from './sensitivity/sensitivity';
 
 /**
  * Parse and check a matrix without throwing: schema, cross-references and formulas. Formula

@@ -19,6 +19,10 @@ const commands: Record<string, { summary: string; load: () => Promise<CommandMod
     summary: 'score assessments into scorecards (json, ndjson, md, csv, html)',
     load: () => import('./score'),
   },
+  sensitivity: {
+    summary: 'vary weights, aggregation, missing-data policy and indicators: intervals and Sobol indices',
+    load: () => import('./sensitivity'),
+  },
   validate: {
     summary: 'check matrices and assessments, all problems at once',
     load: () => import('./validate'),

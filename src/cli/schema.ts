@@ -3,6 +3,7 @@ import {
   matrixJsonSchema,
   reportJsonSchema,
   scorecardJsonSchema,
+  sensitivityJsonSchema,
 } from '../schema/json-schema';
 import { type ParsedArgs, UsageError } from './_args';
 import { type Io, printIssues } from './_io';
@@ -16,9 +17,9 @@ export const flags = {
 } as const;
 
 export const usage =
-  'mgi schema matrix|assessment|scorecard|report [--target draft-2020-12|draft-07]\nmgi schema assessment --matrix <file|id>\n\nPrint a JSON Schema.';
+  'mgi schema matrix|assessment|scorecard|report|sensitivity [--target draft-2020-12|draft-07]\nmgi schema assessment --matrix <file|id>\n\nPrint a JSON Schema.';
 
-const KINDS = ['matrix', 'assessment', 'scorecard', 'report'] as const;
+const KINDS = ['matrix', 'assessment', 'scorecard', 'report', 'sensitivity'] as const;
 
 /** `mgi schema`: print a JSON Schema. */
 export async function run(args: ParsedArgs, io: Io): Promise<number> {
@@ -47,7 +48,9 @@ export async function run(args: ParsedArgs, io: Io): Promise<number> {
         ? assessmentJsonSchema(target)
         : kind === 'scorecard'
           ? scorecardJsonSchema(target)
-          : reportJsonSchema(target);
+          : kind === 'report'
+            ? reportJsonSchema(target)
+            : sensitivityJsonSchema(target);
   io.out(`${JSON.stringify(schema, null, 2)}\n`);
   return 0;
 }

@@ -2,6 +2,7 @@ import * as z from 'zod';
 import { AssessmentSchema } from './assessment';
 import { MatrixSchema } from './matrix';
 import { ReportSchema, ScorecardSchema } from './report';
+import { SensitivitySchema } from './sensitivity';
 
 /** JSON Schema draft versions offered. Form builders (@rjsf/core, JSON Forms) default to draft-07. */
 export type JsonSchemaTarget = 'draft-2020-12' | 'draft-07';
@@ -70,4 +71,9 @@ export function scorecardJsonSchema(target: JsonSchemaTarget = 'draft-2020-12'):
 /** JSON Schema of a report, what `score()` returns (`mgi-engine/report@1`). */
 export function reportJsonSchema(target: JsonSchemaTarget = 'draft-2020-12'): Record<string, unknown> {
   return generate(ReportSchema, 'report', 'mgi-engine report', target);
+}
+
+/** JSON Schema of a sensitivity result (`sensitivity()`, `mgi sensitivity --format json`). */
+export function sensitivityJsonSchema(target: JsonSchemaTarget = 'draft-2020-12'): Record<string, unknown> {
+  return generate(SensitivitySchema, 'sensitivity', 'mgi-engine sensitivity result', target);
 }

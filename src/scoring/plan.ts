@@ -121,7 +121,6 @@ function buildPlan(m: CompiledMatrix): ScoringPlan {
     qualitative: new Uint8Array(n),
     maintain: new Uint8Array(n),
     hasTargets: new Uint8Array(n),
-    weight: f64(),
     tolerance: f64(),
     base: f64(),
     baseYear: f64(),
@@ -137,7 +136,6 @@ function buildPlan(m: CompiledMatrix): ScoringPlan {
     p.qualitative[k] = ind.kind === 'qualitative' ? 1 : 0;
     p.maintain[k] = isMaintain(ind) ? 1 : 0;
     p.hasTargets[k] = ind.targets.length > 0 ? 1 : 0;
-    p.weight[k] = ind.weight;
     p.tolerance[k] = ind.tolerance;
     const T = finalTarget(ind);
     if (ind.baseline) {
@@ -153,17 +151,7 @@ function buildPlan(m: CompiledMatrix): ScoringPlan {
     levelIndex.push(new Map(ids.map((id, i) => [id, i])));
   });
   const slots = slotTable(m);
-  scaleWeights(p.weight);
-  const themeIndWeight = Float64Array.from(m.indicators, (i) => i.weight);
-  for (const th of m.themes) {
-    const ws = Float64Array.from(th.indicators, (k) => themeIndWeight[k]!);
-    scaleWeights(ws);
-    th.indicators.forEach((k, j) => {
-      themeIndWeight[k] = ws[j]!;
-    });
-  }
-  const themeWeight = Float64Array.from(m.themes, (th) => th.weight);
-  scaleWeights(themeWeight);
+  const { weight, themeIndWeight, themeWeight } = weightColumns(m);
   const plan: ScoringPlan = {
     m,
     nInd: n,
@@ -172,6 +160,7 @@ function buildPlan(m: CompiledMatrix): ScoringPlan {
     slotIds: slots.slotIds,
     nSlots: slots.slotIds.length,
     ...p,
+    weight,
     themeIndWeight,
     themeWeight,
     levelIds,
@@ -222,6 +211,36 @@ function dimensionTops(m: CompiledMatrix, id: string) {
   return m.themes.filter(
     (th) => th.dimension === id && (th.parent < 0 || m.themes[th.parent]!.dimension !== id),
   );
+}
+
+/** The weight columns of a plan: pooled, per theme and of themes, each scaled by a power of two. */
+function weightColumns(m: CompiledMatrix): {
+  weight: Float64Array;
+  themeIndWeight: Float64Array;
+  themeWeight: Float64Array;
+} {
+  const weight = Float64Array.from(m.indicators, (i) => i.weight);
+  scaleWeights(weight);
+  const themeIndWeight = Float64Array.from(m.indicators, (i) => i.weight);
+  for (const th of m.themes) {
+    const ws = Float64Array.from(th.indicators, (k) => themeIndWeight[k]!);
+    scaleWeights(ws);
+    th.indicators.forEach((k, j) => {
+      themeIndWeight[k] = ws[j]!;
+    });
+  }
+  const themeWeight = Float64Array.from(m.themes, (th) => th.weight);
+  scaleWeights(themeWeight);
+  return { weight, themeIndWeight, themeWeight };
+}
+
+/**
+ * The plan of `m`, a copy of `base`'s compiled matrix that differs only in indicator and theme
+ * weights, theme aggregation and `scoring` (as sensitivity analysis makes them): `base`'s plan with the weights and theme means of
+ * `m`, everything else shared. Not cached (variants are many and short-lived).
+ */
+export function variantPlan(base: ScoringPlan, m: CompiledMatrix): ScoringPlan {
+  return Object.freeze({ ...base, m, ...weightColumns(m), ...hierarchyPlan(m) });
 }
 
 /**

@@ -88,6 +88,33 @@ export function scoreColumnsWith(
   options: ScoreOptions = {},
   engine?: FormulaEngine,
 ): ScoreColumns {
+  const b = scoreStoreWith(matrixInput, assessments, options, engine);
+  const cols = view(b.s, b.entityRows, b.errors, options.trace !== false, options.year !== undefined);
+  const m = b.s.plan.m;
+  if (!m.categoryViews) return cols;
+  const runs = scoreCategories(m, assessments, options, cols, (mv, a, o) =>
+    scoreColumnsWith(mv, a, o, engine),
+  );
+  return withCategoryRuns(cols, runs, m);
+}
+
+/** A batch scored into its column store, with what `view()` and a re-aggregation need. */
+export interface ScoredStore {
+  readonly s: ColumnStore;
+  /** The merged entity-year of each row. */
+  readonly groups: readonly Group[];
+  /** Per entity, the rows in the result (those of the `year` option only, when given). */
+  readonly entityRows: readonly (readonly number[])[];
+  readonly errors: readonly ReportIssue[];
+}
+
+/** Score a batch into a column store (the work of `scoreColumns()` before its view). */
+export function scoreStoreWith(
+  matrixInput: Matrix | CompiledMatrix,
+  assessments: readonly Assessment[],
+  options: ScoreOptions = {},
+  engine?: FormulaEngine,
+): ScoredStore {
   const plan = planFor(compiledFor(matrixInput, engine));
   const errors: ReportIssue[] = [];
   const groups = mergeSubmissions(plan, assessments, options.sources ?? [], errors);
@@ -111,8 +138,8 @@ export function scoreColumnsWith(
     const selected: number[] = [];
     for (const g of list) {
       scoreRow(s, row, e, g, history);
-      if (twoPass) rowGroups.push(g);
-      else aggregateRow(s, row, g, acc);
+      if (!twoPass) aggregateRow(s, row, g, acc);
+      rowGroups.push(g);
       if (options.year === undefined || g.year === options.year) selected.push(row);
       row++;
     }
@@ -122,12 +149,7 @@ export function scoreColumnsWith(
     applySampleNormalisation(s);
     for (let r = 0; r < rows; r++) aggregateRow(s, r, rowGroups[r]!, acc);
   }
-  const cols = view(s, entityRows, errors, options.trace !== false, options.year !== undefined);
-  if (!plan.m.categoryViews) return cols;
-  const runs = scoreCategories(plan.m, assessments, options, cols, (m, a, o) =>
-    scoreColumnsWith(m, a, o, engine),
-  );
-  return withCategoryRuns(cols, runs, plan.m);
+  return { s, groups: rowGroups, entityRows, errors };
 }
 
 function groupByEntity(groups: readonly Group[]): Map<string, Group[]> {

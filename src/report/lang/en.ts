@@ -182,4 +182,27 @@ export const en = {
   'summary.parity': 'Parity {numerator} ÷ {denominator} ({dimension}): {parity}{band}; gap {gap} points.',
   'method.categories':
     'Each category is scored by the same method as the total, on its own values and, where the matrix gives them, its own baseline, targets and goalposts; an indicator without a value for the category counts as not reported for it (see coverage). Gap = score of the first category minus score of the second; parity = their ratio.',
+  sensitivity: 'Sensitivity and uncertainty',
+  'sensitivity.intro':
+    'the overall score when the choices below are varied at random: {samples} samples, seed {seed}, {runs} scoring runs.',
+  'sensitivity.choices': 'Varied choices',
+  'sensitivity.nothing': 'nothing is varied',
+  'sensitivity.chart': 'Overall score, 5–95 % interval',
+  'sensitivity.nominal': 'As given',
+  'sensitivity.median': 'Median',
+  'sensitivity.interval': '5–95 % interval',
+  'sensitivity.bandChanged': 'Band changes',
+  'sensitivity.unscored': 'No score',
+  'sensitivity.choice': 'Choice',
+  'sensitivity.first': 'first-order index, the share of the variance due to the choice alone',
+  'sensitivity.total': 'total index, the share due to the choice with its interactions',
+  'sensitivity.read':
+    'How to read: the bar spans the 5th to the 95th percentile of the overall score over the samples, the tick is the median and the dot the score with the matrix as given. Band changes: how often the band differs from the band as given. Indices near 0 mean the choice hardly matters; indices are not given for a score that does not vary.',
+  'choice.indicator-weights': 'Indicator weights',
+  'choice.theme-weights': 'Theme weights',
+  'choice.aggregation-indicators': 'Aggregation, indicators → theme',
+  'choice.aggregation-themes': 'Aggregation, themes → overall',
+  'choice.missing': 'Missing-data policy',
+  'choice.drop': 'Dropping one indicator',
+  'sensitivity.themes': 'Theme scores: median (5–95 % interval).',
 } as const;

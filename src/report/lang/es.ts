@@ -176,4 +176,27 @@ export const es: Catalogue = {
     'Paridad {numerator} ÷ {denominator} ({dimension}): {parity}{band}; brecha de {gap} puntos.',
   'method.categories':
     'Cada categoría se puntúa con el mismo método que el total, con sus propios valores y, cuando la matriz los da, su propia línea de base, metas y límites; un indicador sin valor para la categoría cuenta como no informado para ella (véase la cobertura). Brecha = puntuación de la primera categoría menos la de la segunda; paridad = su cociente.',
+  sensitivity: 'Sensibilidad e incertidumbre',
+  'sensitivity.intro':
+    'la puntuación global cuando las opciones siguientes varían al azar: {samples} muestras, semilla {seed}, {runs} cálculos.',
+  'sensitivity.choices': 'Opciones que varían',
+  'sensitivity.nothing': 'no varía nada',
+  'sensitivity.chart': 'Puntuación global, intervalo 5–95 %',
+  'sensitivity.nominal': 'Tal cual',
+  'sensitivity.median': 'Mediana',
+  'sensitivity.interval': 'Intervalo 5–95 %',
+  'sensitivity.bandChanged': 'Cambios de nivel',
+  'sensitivity.unscored': 'Sin puntuación',
+  'sensitivity.choice': 'Opción',
+  'sensitivity.first': 'índice de primer orden, la parte de la varianza debida solo a la opción',
+  'sensitivity.total': 'índice total, la parte debida a la opción con sus interacciones',
+  'sensitivity.read':
+    'Cómo leerlo: la barra va del percentil 5 al 95 de la puntuación global en las muestras, la marca es la mediana y el punto la puntuación con la matriz tal cual. Cambios de nivel: con qué frecuencia el nivel difiere del nivel tal cual. Un índice cercano a 0 indica que la opción apenas influye; no se dan índices de una puntuación que no varía.',
+  'choice.indicator-weights': 'Pesos de los indicadores',
+  'choice.theme-weights': 'Pesos de los temas',
+  'choice.aggregation-indicators': 'Agregación, indicadores → tema',
+  'choice.aggregation-themes': 'Agregación, temas → global',
+  'choice.missing': 'Tratamiento de datos faltantes',
+  'choice.drop': 'Retirar un indicador',
+  'sensitivity.themes': 'Puntuaciones de los temas: mediana (intervalo 5–95 %).',
 };

@@ -177,4 +177,27 @@ export const fr: Catalogue = {
     'Parité {numerator} ÷ {denominator} ({dimension}) : {parity}{band} ; écart de {gap} points.',
   'method.categories':
     'Chaque catégorie est notée selon la même méthode que le total, sur ses propres valeurs et, lorsque la matrice les donne, ses propres référence, cibles et bornes ; un indicateur sans valeur pour la catégorie compte comme non renseigné pour elle (voir la couverture). Écart = score de la première catégorie moins celui de la seconde ; parité = leur rapport.',
+  sensitivity: 'Sensibilité et incertitude',
+  'sensitivity.intro':
+    'le score global lorsque les choix ci-dessous varient au hasard : {samples} échantillons, graine {seed}, {runs} calculs.',
+  'sensitivity.choices': 'Choix que l’on fait varier',
+  'sensitivity.nothing': 'rien ne varie',
+  'sensitivity.chart': 'Score global, intervalle 5–95 %',
+  'sensitivity.nominal': 'Tel quel',
+  'sensitivity.median': 'Médiane',
+  'sensitivity.interval': 'Intervalle 5–95 %',
+  'sensitivity.bandChanged': 'Changements de palier',
+  'sensitivity.unscored': 'Sans score',
+  'sensitivity.choice': 'Choix',
+  'sensitivity.first': 'indice de premier ordre, la part de la variance due au choix seul',
+  'sensitivity.total': 'indice total, la part due au choix avec ses interactions',
+  'sensitivity.read':
+    'Lecture : la barre va du 5e au 95e centile du score global sur les échantillons, le trait est la médiane et le point le score avec la matrice telle quelle. Changements de palier : la fréquence à laquelle le palier diffère du palier tel quel. Un indice proche de 0 signifie que le choix compte peu ; aucun indice n’est donné pour un score qui ne varie pas.',
+  'choice.indicator-weights': 'Poids des indicateurs',
+  'choice.theme-weights': 'Poids des thèmes',
+  'choice.aggregation-indicators': 'Agrégation, indicateurs → thème',
+  'choice.aggregation-themes': 'Agrégation, thèmes → global',
+  'choice.missing': 'Traitement des données manquantes',
+  'choice.drop': 'Retrait d’un indicateur',
+  'sensitivity.themes': 'Scores des thèmes : médiane (intervalle 5–95 %).',
 };

@@ -176,4 +176,27 @@ export const ro: Catalogue = {
     'Paritate {numerator} ÷ {denominator} ({dimension}): {parity}{band}; decalaj de {gap} puncte.',
   'method.categories':
     'Fiecare categorie este evaluată prin aceeași metodă ca totalul, pe propriile valori și, acolo unde matricea le dă, pe propriile valori de referință, ținte și limite; un indicator fără valoare pentru categorie este socotit neraportat pentru ea (vezi acoperirea). Decalaj = scorul primei categorii minus scorul celei de-a doua; paritate = raportul lor.',
+  sensitivity: 'Sensibilitate și incertitudine',
+  'sensitivity.intro':
+    'scorul general când opțiunile de mai jos variază aleatoriu: {samples} eșantioane, sămânța {seed}, {runs} calcule.',
+  'sensitivity.choices': 'Opțiuni variate',
+  'sensitivity.nothing': 'nu variază nimic',
+  'sensitivity.chart': 'Scor general, interval 5–95 %',
+  'sensitivity.nominal': 'Ca atare',
+  'sensitivity.median': 'Mediana',
+  'sensitivity.interval': 'Interval 5–95 %',
+  'sensitivity.bandChanged': 'Schimbări de treaptă',
+  'sensitivity.unscored': 'Fără scor',
+  'sensitivity.choice': 'Opțiune',
+  'sensitivity.first': 'indice de ordinul întâi, partea din varianță datorată doar opțiunii',
+  'sensitivity.total': 'indice total, partea datorată opțiunii împreună cu interacțiunile ei',
+  'sensitivity.read':
+    'Cum se citește: bara merge de la percentila 5 la percentila 95 a scorului general pe eșantioane, liniuța este mediana, iar punctul scorul cu matricea ca atare. Schimbări de treaptă: cât de des treapta diferă de treapta ca atare. Un indice apropiat de 0 înseamnă că opțiunea contează puțin; pentru un scor care nu variază nu se dau indici.',
+  'choice.indicator-weights': 'Ponderile indicatorilor',
+  'choice.theme-weights': 'Ponderile temelor',
+  'choice.aggregation-indicators': 'Agregare, indicatori → temă',
+  'choice.aggregation-themes': 'Agregare, teme → general',
+  'choice.missing': 'Tratarea datelor lipsă',
+  'choice.drop': 'Eliminarea unui indicator',
+  'sensitivity.themes': 'Scorurile temelor: mediana (interval 5–95 %).',
 };
