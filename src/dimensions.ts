@@ -23,6 +23,18 @@ export const languages = ['en', 'fr', 'es', 'ro', 'ru'] as const;
 /** A language of the fixed labels. */
 export type Language = (typeof languages)[number];
 
+/**
+ * The language asked for (`en` when none): renderers call it first. Throws `TypeError` for an
+ * unknown one, naming those there are.
+ * @internal
+ */
+export function checkedLanguage(lang: string | undefined): Language {
+  const l = lang ?? 'en';
+  if (!(languages as readonly string[]).includes(l))
+    throw new TypeError(`unknown language "${String(l)}"; expected one of ${languages.join(', ')}`);
+  return l as Language;
+}
+
 /** A dimension with its MiGOF anchor, its SDG 10.7.2 domain and labels in every language. */
 export interface Dimension {
   readonly id: DimensionId;

@@ -3,7 +3,7 @@
  * value/target/change/status texts and the methodology note. Everything here returns plain text;
  * each renderer escapes it for its own format.
  */
-import { type DimensionId, dimensions, type Language, languages } from '../dimensions';
+import { checkedLanguage, type DimensionId, dimensions, type Language, languages } from '../dimensions';
 import { growthReasons } from '../growth-reasons';
 import { textIn } from '../schema/_common';
 import type {
@@ -47,10 +47,7 @@ export interface View {
 
 /** Check the options and bind labels to the report. Throws `TypeError` on an unknown language. */
 export function makeView(report: Report, options: FormatOptions = {}): View {
-  const lang = options.lang ?? 'en';
-  if (!(languages as readonly string[]).includes(lang)) {
-    throw new TypeError(`unknown language "${String(lang)}"; expected one of ${languages.join(', ')}`);
-  }
+  const lang = checkedLanguage(options.lang);
   return {
     report,
     lang,

@@ -20,7 +20,7 @@
  * Same format rules as the scorecard CSV (RFC 4180, CRLF, numbers unrounded, null as an empty cell,
  * formula-like text defused). A report whose matrix has no `disaggregations` gives the header only.
  */
-import { dimensions, type Language, languages } from '../dimensions';
+import { checkedLanguage, dimensions, type Language } from '../dimensions';
 import { toCsv } from '../io/_csv';
 import { textIn } from '../schema/_common';
 import type { GapParity, Report, Scorecard } from '../schema/report';
@@ -59,10 +59,7 @@ export function renderCategoryCsv(
   report: Report,
   options: { readonly lang?: Language | undefined } = {},
 ): string {
-  const lang = options.lang ?? 'en';
-  if (!(languages as readonly string[]).includes(lang)) {
-    throw new TypeError(`unknown language "${String(lang)}"; expected one of ${languages.join(', ')}`);
-  }
+  const lang = checkedLanguage(options.lang);
   const rows: string[][] = [[...categoryCsvColumns]];
   for (const r of categoryRecords(report, lang)) rows.push(categoryCsvColumns.map((c) => cell(r[c])));
   return toCsv(rows);

@@ -48,7 +48,7 @@
  * it (OWASP "CSV injection"). Numbers such as `-0.25` are left as they are.
  */
 
-import { dimensions, type Language, languages } from '../dimensions';
+import { checkedLanguage, dimensions, type Language } from '../dimensions';
 import { toCsv } from '../io/_csv';
 import { textIn } from '../schema/_common';
 import type { IndicatorResult, Report, Scorecard } from '../schema/report';
@@ -187,10 +187,7 @@ export function excelCsvDialect(lang: string): { delimiter: ',' | ';'; decimal: 
  * mark, `;` and decimal comma where the locale uses them).
  */
 export function renderCsv(report: Report, options: CsvRenderOptions = {}): string {
-  const lang = options.lang ?? 'en';
-  if (!(languages as readonly string[]).includes(lang)) {
-    throw new TypeError(`unknown language "${String(lang)}"; expected one of ${languages.join(', ')}`);
-  }
+  const lang = checkedLanguage(options.lang);
   const excel = options.dialect === 'excel' ? excelCsvDialect(lang) : undefined;
   const decimalComma = excel?.decimal === ',';
   const columns = csvColumnsOf(report);
@@ -371,10 +368,7 @@ export function renderSummaryCsv(
   report: Report,
   options: { readonly lang?: Language | undefined } = {},
 ): string {
-  const lang = options.lang ?? 'en';
-  if (!(languages as readonly string[]).includes(lang)) {
-    throw new TypeError(`unknown language "${String(lang)}"; expected one of ${languages.join(', ')}`);
-  }
+  const lang = checkedLanguage(options.lang);
   const bands = bandInfo(report, lang);
   const themeTitles = new Map(report.matrix.themes.map((t) => [t.id, textIn(t.title, lang)]));
   const covered = new Set(report.matrix.themes.map((t) => t.dimension));

@@ -5,7 +5,7 @@
  * tick and the score as given as a dot) and the tables of intervals and indices, in five languages.
  * Deterministic: numbers are formatted without the host's locale.
  */
-import { type Language, languages } from '../dimensions';
+import { checkedLanguage, type Language } from '../dimensions';
 import { toCsv } from '../io/_csv';
 import type { Sensitivity, SensitivityRow } from '../schema/sensitivity';
 import { escapeHtml as esc } from './_html';
@@ -218,9 +218,4 @@ function choiceLabel(id: string, lang: Language): string {
   return key ? catalogues[lang][key] : id;
 }
 
-function checkLang(lang: Language | undefined): Language {
-  const l = lang ?? 'en';
-  if (!(languages as readonly string[]).includes(l))
-    throw new TypeError(`unknown language "${String(l)}"; expected one of ${languages.join(', ')}`);
-  return l;
-}
+const checkLang = checkedLanguage;

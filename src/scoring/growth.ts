@@ -1,6 +1,12 @@
 import { growthReasons } from '../growth-reasons';
 import type { GrowthSettings } from '../matrix/progress-method';
-import type { GrowthCategory, GrowthResult, IndicatorStatus, TraceStep } from '../schema/report';
+import {
+  type GrowthCategory,
+  GrowthCategory as GrowthCategorySchema,
+  type GrowthResult,
+  type IndicatorStatus,
+  type TraceStep,
+} from '../schema/report';
 import { transcendental } from './_math';
 import { type ColumnStore, G_NONE, intern, NO_YEAR, STATUS } from './columns';
 import { Norm } from './plan';
@@ -16,18 +22,7 @@ import { clamp01 } from './progress';
  */
 
 /** The categories by code (an assessment's `code` indexes this list). */
-export const GROWTH_CATEGORIES: readonly GrowthCategory[] = [
-  'target-achieved',
-  'on-track',
-  'acceleration-needed',
-  'limited-progress',
-  'deterioration',
-  'substantial-progress',
-  'moderate-progress',
-  'moderate-deterioration',
-  'significant-deterioration',
-  'unable-to-assess',
-];
+export const GROWTH_CATEGORIES: readonly GrowthCategory[] = GrowthCategorySchema.options;
 export const G_UNABLE = 9;
 
 /** The scorecard status each category maps to. */
