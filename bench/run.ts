@@ -19,6 +19,7 @@ import { cliStart, streamIdentity, streamRun, writeNdjson } from './_cli';
 import { baselineCli, retained, streamSpeed } from './_columns';
 import { type Goal, goal, loadLib, progress, ROOT, r3, scratch } from './_common';
 import { engineVsKernel } from './_engine';
+import { jobsSpeed, printJobs } from './_jobs';
 import { packageRows } from './_package';
 import { renderVsScore } from './_render';
 import { batchFormats } from './_stream';
@@ -176,6 +177,9 @@ try {
     console.log(
       `   before ${speed.result.msPerAssessment.baseline} ms per assessment · columnar ${speed.result.msPerAssessment.columnar} ms · output ${speed.result.sameBytes ? 'byte-identical' : 'differs (see bench/README.md)'}`,
     );
+  console.log('\nJ. mgi score --jobs 2 vs --jobs 1, the same 100,000 NDJSON assessments, --no-trace');
+  const jobs = await jobsSpeed(tmp.dir, f100k, 100_000);
+  printJobs(jobs.result, jobs.goals);
   console.log(
     '\n1c. HDI against COINr: skipped — R and COINr are not installed on this machine (see bench/README.md)',
   );
@@ -222,6 +226,7 @@ try {
     streamByteIdentical: identity.identical,
     stream100kClean: s100k.exitCode === 0 && s100k.problems === 0,
     distUnchangedDuringRun: distStamp() === stamp,
+    jobsByteIdentical: jobs.result.sameBytes,
     ...batch.checks,
   };
   const goals = [
@@ -242,6 +247,7 @@ try {
       0,
     ),
     ...(speed ? speed.goals : []),
+    ...jobs.goals,
   ].sort((a, b) => (a.id < b.id ? -1 : 1));
   const seconds = r3((performance.now() - started) / 1000);
 
@@ -277,6 +283,7 @@ try {
       columnar: {
         retained: kept,
         streamSpeed: speed?.result ?? null,
+        jobs: jobs.result,
         coinr: 'skipped: R and COINr not installed',
       },
     }),

@@ -288,6 +288,7 @@ class StreamRun {
   private readonly owners = new Map<number, number>();
   private releasedBelow = 0;
   private readonly pending: Pending[] = [];
+  private pendingAssessments = 0;
   private matrixSent = false;
   private lastHint: string | undefined;
   private readonly chunkLines = chunkLines();
@@ -496,11 +497,12 @@ class StreamRun {
   private written(r: {
     scorecards: number;
     warnings: readonly ReportIssue[];
+    warningCount?: number;
     errors: readonly ReportIssue[];
     assessments: number;
   }): void {
     this.scorecards += r.scorecards;
-    this.warn(r.warnings);
+    this.warn(r.warnings, r.warningCount);
     this.print(r.errors.map(toIssue));
     this.assessments += r.assessments;
     this.progress.update(this.assessments);
@@ -519,12 +521,14 @@ class StreamRun {
     this.matrix = m.data;
   }
 
-  private warn(list: readonly ReportIssue[]): void {
+  /** Print and count warnings; `count` of them in all, of which `list` are the first. */
+  private warn(list: readonly ReportIssue[], count = list.length): void {
     for (const w of list) {
       this.warnings++;
       if (this.options.quiet || this.warnings > SHOWN_WARNINGS) continue;
       this.io.err(this.options.json ? `${JSON.stringify({ warnings: [w] })}\n` : `${warningLine(w)}\n`);
     }
+    this.warnings += count - list.length;
   }
 
   async finish(): Promise<number> {
@@ -687,19 +691,24 @@ class StreamRun {
     // Not awaited here: a failure surfaces when drain() reaches it.
     scored.catch(() => {});
     this.pending.push({ scored, assessments: held.length });
-    await this.drain(4 * pool.size + 4);
+    this.pendingAssessments += held.length;
+    // Keep about a chunk per worker (and one more) scoring ahead of the output, so that workers
+    // never wait for the main thread to take in the next chunk; a chunk's entities score on the
+    // worker that parsed it.
+    await this.drain((pool.size + 1) * this.chunkLines);
   }
 
-  /** Write pending output in order until at most `keep` items are left. */
+  /** Write pending output in order until at most `keep` assessments are pending. */
   private async drain(keep: number): Promise<void> {
-    while (this.pending.length > keep) {
+    while (this.pending.length > 0 && (this.pendingAssessments > keep || keep === 0)) {
       const head = this.pending.shift()!;
       if ('issues' in head) {
         this.print(head.issues);
         continue;
       }
+      this.pendingAssessments -= head.assessments;
       const r = await head.scored;
-      await this.sink.write(r.text);
+      await this.sink.writeBytes(r.bytes);
       this.written({ ...r, assessments: head.assessments });
       await yieldToLoop();
     }

@@ -21,6 +21,7 @@ import { scoreWith } from '../scoring/score';
 import { UsageError } from './_args';
 import { type EntityParts, scoreEntity } from './_batch';
 import { fromWorker, type WorkerAssessment } from './_inputs';
+import { SHOWN_WARNINGS } from './_io';
 import type { WorkerFailure } from './_jobs';
 import { parseStreamLine } from './_stream-line';
 
@@ -41,9 +42,12 @@ export type LineOutcome = { readonly e: string; readonly m: string } | MgiIssue[
 
 /** What one entity of the stream gives: its NDJSON lines and what to print and count. */
 export interface StreamScored {
-  readonly text: string;
+  /** The scorecards as NDJSON lines, UTF-8 (encoded here, and moved, not copied, to the main thread). */
+  readonly bytes: Uint8Array;
   readonly scorecards: number;
+  /** The first warnings (no more can be printed: the CLI shows `SHOWN_WARNINGS` in all). */
   readonly warnings: readonly ReportIssue[];
+  readonly warningCount: number;
   readonly errors: readonly ReportIssue[];
 }
 
@@ -82,6 +86,7 @@ let matrix: Matrix | undefined;
 let compiled: CompiledMatrix | undefined;
 let engine: FormulaEngine | undefined;
 const chunks = new Map<number, (Assessment | undefined)[]>();
+const encoder = new TextEncoder();
 
 async function handle(r: Request): Promise<unknown> {
   switch (r.type) {
@@ -157,7 +162,13 @@ function scoreStreamed(parts: readonly StreamPart[], sources: readonly string[])
   );
   let text = '';
   for (const card of report.scorecards) text += `${JSON.stringify(card)}\n`;
-  return { text, scorecards: report.scorecards.length, warnings: report.warnings, errors: report.errors };
+  return {
+    bytes: encoder.encode(text),
+    scorecards: report.scorecards.length,
+    warnings: report.warnings.slice(0, SHOWN_WARNINGS),
+    warningCount: report.warnings.length,
+    errors: report.errors,
+  };
 }
 
 function failure(e: unknown): WorkerFailure {
@@ -176,7 +187,9 @@ if (port) {
     chain = chain.then(async () => {
       try {
         const value = await handle(r);
-        if (r.id !== undefined) port.postMessage({ id: r.id, ok: true, value } satisfies Response);
+        const bytes = (value as Partial<StreamScored> | undefined)?.bytes;
+        if (r.id !== undefined)
+          port.postMessage({ id: r.id, ok: true, value } satisfies Response, bytes ? [bytes.buffer as ArrayBuffer] : []);
       } catch (e) {
         if (r.id !== undefined)
           port.postMessage({ id: r.id, ok: false, error: failure(e) } satisfies Response);
