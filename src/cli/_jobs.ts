@@ -67,6 +67,9 @@ export class Pool {
     const url = workerUrl();
     for (let i = 0; i < size; i++) {
       const worker = new Worker(url, { stdout: false, stderr: false });
+      // An idle worker does not keep the process alive (a usage error between opening the pool and
+      // closing it must not hang the run); one with requests in flight does.
+      worker.unref();
       const slot: Slot = { worker, busy: 0, failed: undefined };
       worker.on('message', (m: Response) => this.answer(m));
       worker.on('error', (e) => this.fail(slot, e));
@@ -97,7 +100,7 @@ export class Pool {
     const slot = this.slots[w]!;
     if (slot.failed) return Promise.reject(slot.failed);
     const id = this.nextId++;
-    slot.busy++;
+    if (slot.busy++ === 0) slot.worker.ref();
     return new Promise<T>((resolve, reject) => {
       this.waiting.set(id, { slot, resolve: resolve as (v: unknown) => void, reject });
       slot.worker.postMessage({ ...request, id } as Request);
@@ -117,7 +120,7 @@ export class Pool {
     const w = this.waiting.get(m.id);
     if (!w) return;
     this.waiting.delete(m.id);
-    w.slot.busy--;
+    if (--w.slot.busy === 0) w.slot.worker.unref();
     if (m.ok) w.resolve(m.value);
     else w.reject(revive(m.error));
   }
