@@ -189,7 +189,10 @@ if (port) {
         const value = await handle(r);
         const bytes = (value as Partial<StreamScored> | undefined)?.bytes;
         if (r.id !== undefined)
-          port.postMessage({ id: r.id, ok: true, value } satisfies Response, bytes ? [bytes.buffer as ArrayBuffer] : []);
+          port.postMessage(
+            { id: r.id, ok: true, value } satisfies Response,
+            bytes ? [bytes.buffer as ArrayBuffer] : [],
+          );
       } catch (e) {
         if (r.id !== undefined)
           port.postMessage({ id: r.id, ok: false, error: failure(e) } satisfies Response);
