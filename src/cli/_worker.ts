@@ -180,24 +180,42 @@ function failure(e: unknown): WorkerFailure {
   return { name: err.name, message: err.message, stack: err.stack };
 }
 
+/**
+ * Requests are answered in arrival order, except that parsing waits while anything else is queued:
+ * the main thread writes output in input order, so the entity it waits for must not queue behind
+ * chunks that are only being parsed ahead. This is safe: an entity is sent for scoring (and a chunk
+ * released) only after its chunk's parse was answered, and options and the matrix come first.
+ */
 const port = parentPort;
 if (port) {
-  let chain: Promise<void> = Promise.resolve();
+  const urgent: Request[] = [];
+  const parsing: Request[] = [];
+  let running = false;
+  const respond = async (r: Request) => {
+    try {
+      const value = await handle(r);
+      const bytes = (value as Partial<StreamScored> | undefined)?.bytes;
+      if (r.id !== undefined)
+        port.postMessage(
+          { id: r.id, ok: true, value } satisfies Response,
+          bytes ? [bytes.buffer as ArrayBuffer] : [],
+        );
+    } catch (e) {
+      if (r.id !== undefined) port.postMessage({ id: r.id, ok: false, error: failure(e) } satisfies Response);
+      else throw e;
+    }
+  };
+  const pump = async () => {
+    running = true;
+    while (urgent.length > 0 || parsing.length > 0) {
+      await respond(urgent.length > 0 ? urgent.shift()! : parsing.shift()!);
+      // Let messages that arrived meanwhile in, so that an urgent one overtakes queued parsing.
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    running = false;
+  };
   port.on('message', (r: Request) => {
-    chain = chain.then(async () => {
-      try {
-        const value = await handle(r);
-        const bytes = (value as Partial<StreamScored> | undefined)?.bytes;
-        if (r.id !== undefined)
-          port.postMessage(
-            { id: r.id, ok: true, value } satisfies Response,
-            bytes ? [bytes.buffer as ArrayBuffer] : [],
-          );
-      } catch (e) {
-        if (r.id !== undefined)
-          port.postMessage({ id: r.id, ok: false, error: failure(e) } satisfies Response);
-        else throw e;
-      }
-    });
+    (r.type === 'parse' ? parsing : urgent).push(r);
+    if (!running) void pump();
   });
 }
