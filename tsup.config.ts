@@ -48,7 +48,9 @@ export default defineConfig([
   {
     // The CLI is ESM only; heavy modules (mathjs, renderers, json-schema-to-typescript) are
     // loaded with dynamic import() so that a command pays only for what it uses.
-    entry: { cli: 'src/cli/bin.ts' },
+    // cli-worker: the worker thread of `mgi score --jobs N` (src/cli/_jobs.ts finds it beside cli.js);
+    // it shares the CLI's chunks.
+    entry: { cli: 'src/cli/bin.ts', 'cli-worker': 'src/cli/_worker.ts' },
     // Bundling zod and mathjs (the parser only) into the CLI's lazy chunks halves start-up time and
     // peak memory: the mathjs package entry would otherwise load and set up every function it has.
     // json-schema-to-typescript (with Prettier and the rest of its dependencies) is bundled too, into

@@ -20,6 +20,7 @@ import { hdiVsCoinr } from './_coinr';
 import { baselineCli, retained, streamSpeed } from './_columns';
 import { type Goal, goal, loadLib, progress, ROOT, r3, scratch } from './_common';
 import { engineVsKernel } from './_engine';
+import { jobsSpeed, printJobs } from './_jobs';
 import { packageRows } from './_package';
 import { renderVsScore } from './_render';
 import { sensitivityBench } from './_sensitivity';
@@ -184,6 +185,9 @@ try {
     console.log(
       `   before ${speed.result.msPerAssessment.baseline} ms per assessment · columnar ${speed.result.msPerAssessment.columnar} ms · output ${speed.result.sameBytes ? 'byte-identical' : 'differs (see bench/README.md)'}`,
     );
+  console.log('\nJ. mgi score --jobs 2 vs --jobs 1, the same 100,000 NDJSON assessments, --no-trace');
+  const jobs = await jobsSpeed(tmp.dir, f100k, 100_000);
+  printJobs(jobs.result, jobs.goals);
   console.log('\n1c. HDI, 193 countries × 33 years, parse + score: mgi against COINr (R)');
   const coinr = await hdiVsCoinr(lib);
   if (coinr.skipped !== null) console.log(`   skipped: ${coinr.skipped} (see bench/README.md)`);
@@ -234,6 +238,7 @@ try {
     streamByteIdentical: identity.identical,
     stream100kClean: s100k.exitCode === 0 && s100k.problems === 0,
     distUnchangedDuringRun: distStamp() === stamp,
+    jobsByteIdentical: jobs.result.sameBytes,
     ...batch.checks,
   };
   const goals = [
@@ -256,6 +261,7 @@ try {
     ),
     ...(speed ? speed.goals : []),
     ...coinr.goals,
+    ...jobs.goals,
   ].sort((a, b) => (a.id < b.id ? -1 : 1));
   const seconds = r3((performance.now() - started) / 1000);
 
@@ -292,6 +298,7 @@ try {
       columnar: {
         retained: kept,
         streamSpeed: speed?.result ?? null,
+        jobs: jobs.result,
         coinr: coinr.result ?? `skipped: ${coinr.skipped}`,
       },
     }),

@@ -15,12 +15,14 @@ import { resolveLimits } from '../limits';
 import type { CompiledMatrix } from '../matrix/compiled';
 import { compiledFor } from '../parse';
 import { enrichReport } from '../report/enrich';
+import type { Assessment } from '../schema/assessment';
 import type { Matrix } from '../schema/matrix';
 import type { ReportIssue, Scorecard, Series } from '../schema/report';
 import { usesSampleNormalisation } from '../scoring/normalise-sample';
 import { type ScoreOptions, scoreWith } from '../scoring/score';
-import { type BatchAssessment, loadAssessment } from './_inputs';
+import { type BatchAssessment, forWorker, loadAssessment } from './_inputs';
 import { SHOWN_WARNINGS } from './_io';
+import type { Pool } from './_jobs';
 import { Spill } from './_spill';
 import type { Items, ReportParts } from './_write-report';
 
@@ -78,6 +80,7 @@ export function batch(
   leading: readonly ReportIssue[],
   after?: AfterEntity,
   keepSeries: KeepSeries = 'memory',
+  pool?: Pool,
 ): Batch {
   const compiled: CompiledMatrix = compiledFor(matrix, engine);
   const byEntity = new Map<string, number[]>();
@@ -110,22 +113,74 @@ export function batch(
   let done = 0;
 
   // Sample-based normalisation compares entities, so such a batch is scored in one piece (the
-  // sample needs every entity of the year); otherwise one entity at a time.
+  // sample needs every entity of the year), on this thread; otherwise one entity at a time.
   const whole = usesSampleNormalisation(matrix);
-  const groups = whole ? [entities.flatMap((e) => byEntity.get(e)!)] : entities.map((e) => byEntity.get(e)!);
 
-  async function* scorecards(): AsyncGenerator<Scorecard> {
-    for (const [k, idx] of groups.entries()) {
-      const core = scoreWith(
+  async function* inOrder(): AsyncGenerator<{ parts: EntityParts; k: number; n: number }> {
+    if (whole) {
+      const idx = entities.flatMap((e) => byEntity.get(e)!);
+      const parts = scoreEntity(
         compiled,
+        matrix,
         idx.map((i) => loadAssessment(assessments[i]!)),
-        { ...options, sources: idx.map((i) => sources[i]!) },
+        idx.map((i) => sources[i]!),
+        options,
         engine,
       );
-      const enriched = enrichReport(core, matrix);
-      const r = { ...enriched, warnings: core.warnings };
-      for (let w = core.warnings.length; w < enriched.warnings.length; w++)
-        derived.push(enriched.warnings[w]!);
+      yield { parts, k: entities.length - 1, n: idx.length };
+      return;
+    }
+    if (!pool) {
+      for (const [k, entity] of entities.entries()) {
+        const idx = byEntity.get(entity)!;
+        const parts = scoreEntity(
+          compiled,
+          matrix,
+          idx.map((i) => loadAssessment(assessments[i]!)),
+          idx.map((i) => sources[i]!),
+          options,
+          engine,
+        );
+        yield { parts, k, n: idx.length };
+      }
+      return;
+    }
+    // --jobs: slices of consecutive entities go to the workers, a few slices ahead; results are
+    // taken in entity order, so everything below sees exactly what the loop above gives.
+    const inFlight: { from: number; result: Promise<EntityParts[]> }[] = [];
+    let next = 0;
+    const dispatch = () => {
+      const from = next;
+      let n = 0;
+      while (next < entities.length && (next === from || n < SLICE_ASSESSMENTS)) {
+        n += byEntity.get(entities[next]!)!.length;
+        next++;
+      }
+      const list = entities.slice(from, next).map((e) => {
+        const idx = byEntity.get(e)!;
+        return {
+          assessments: idx.map((i) => forWorker(assessments[i]!)),
+          sources: idx.map((i) => sources[i]!),
+        };
+      });
+      inFlight.push({ from, result: pool.ask<EntityParts[]>({ type: 'score-batch', entities: list }) });
+    };
+    const window = 2 * pool.size + 2;
+    while (next < entities.length && inFlight.length < window) dispatch();
+    while (inFlight.length > 0) {
+      const head = inFlight.shift()!;
+      const results = await head.result;
+      if (next < entities.length) dispatch();
+      for (const [j, parts] of results.entries()) {
+        const k = head.from + j;
+        yield { parts, k, n: byEntity.get(entities[k]!)!.length };
+      }
+    }
+  }
+
+  async function* scorecards(): AsyncGenerator<Scorecard> {
+    for await (const { parts: r, k, n } of inOrder()) {
+      for (const w of r.derived) derived.push(w);
       for (const e of r.errors) found.push({ rank: order(e.source), seq: found.length, error: e });
       if (spill) for (const s of r.series) await spill.add(s);
       else if (keepSeries === 'memory') for (const s of r.series) series.push(s);
@@ -139,8 +194,8 @@ export function batch(
         count++;
         yield c;
       }
-      done += idx.length;
-      await after?.({ assessments: done, entities: whole ? entities.length : k + 1 });
+      done += n;
+      await after?.({ assessments: done, entities: k + 1 });
     }
     for (const w of derived) {
       warningCount++;
@@ -167,6 +222,40 @@ export function batch(
     },
   };
 }
+
+/** One entity's results, as {@link batch} takes them (and `--jobs` workers send them). */
+export interface EntityParts {
+  readonly scorecards: readonly Scorecard[];
+  readonly series: readonly Series[];
+  /** The core's warnings. */
+  readonly warnings: readonly ReportIssue[];
+  /** Warnings `enrichReport` derives; the batch puts them after every entity's core warnings. */
+  readonly derived: readonly ReportIssue[];
+  readonly errors: readonly ReportIssue[];
+}
+
+/** Score one entity's assessments: the same calls for `--jobs 1` and in every worker thread. */
+export function scoreEntity(
+  compiled: CompiledMatrix,
+  matrix: Matrix,
+  assessments: readonly Assessment[],
+  sources: readonly string[],
+  options: Omit<ScoreOptions, 'sources'>,
+  engine: FormulaEngine | undefined,
+): EntityParts {
+  const core = scoreWith(compiled, assessments, { ...options, sources }, engine);
+  const enriched = enrichReport(core, matrix);
+  return {
+    scorecards: enriched.scorecards,
+    series: enriched.series,
+    warnings: core.warnings,
+    derived: enriched.warnings.slice(core.warnings.length),
+    errors: enriched.errors,
+  };
+}
+
+/** Assessments (in `--jobs` slices) of at least this many go to a worker in one message. */
+const SLICE_ASSESSMENTS = 64;
 
 // --- internal ---
 

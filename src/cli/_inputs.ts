@@ -98,6 +98,35 @@ export interface LazyAssessment {
   readonly matrix: string;
   readonly submittedBy: string | undefined;
   load(): Assessment;
+  /** Where the line is, so that a `--jobs` worker can parse it again itself. */
+  readonly ref?: LineRef;
+}
+
+/** An NDJSON line of a file: its bytes and the options it was parsed with. */
+export interface LineRef {
+  readonly file: string;
+  readonly offset: number;
+  readonly length: number;
+  readonly opts: { readonly source: string; readonly limits?: Partial<Limits> };
+}
+
+/** An assessment as a `--jobs` worker takes it: in memory, or a line for the worker to parse. */
+export type WorkerAssessment = { readonly a: Assessment } | { readonly lazy: LineRef };
+
+/** What to send a worker for `a`: a lazy assessment's line (parsed there), else the assessment. */
+export function forWorker(a: BatchAssessment): WorkerAssessment {
+  if ('load' in a && typeof a.load === 'function') {
+    const ref = (a as LazyAssessment).ref;
+    return ref ? { lazy: ref } : { a: a.load() };
+  }
+  return { a: a as Assessment };
+}
+
+/** The assessment a worker was sent. */
+export function fromWorker(a: WorkerAssessment): Assessment {
+  if ('a' in a) return a.a;
+  const { file, offset, length, opts } = a.lazy;
+  return reparse(file, offset, length, opts);
 }
 
 /** An assessment in memory, or one to parse again when needed. */
@@ -207,6 +236,7 @@ async function readLazyNdjson(
         matrix,
         submittedBy,
         load: () => reparse(file, offset, length, opts),
+        ref: { file, offset, length, opts },
       });
       sources.push(label);
     };

@@ -52,6 +52,34 @@ export class Sink implements TextSink {
     if (this.buffer.length >= WRITE_CHUNK) await this.flush();
   }
 
+  /** Write text already encoded as UTF-8 (what `--jobs` workers send), after what is buffered. */
+  async writeBytes(bytes: Uint8Array): Promise<void> {
+    if (this.mode === 'io' || (this.mode === 'stream' && process.stdout.isTTY)) {
+      await this.write(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8'));
+      return;
+    }
+    await this.flush();
+    this.written += bytes.length;
+    switch (this.mode) {
+      case 'out':
+        try {
+          this.file ??= await openOutput(this.out!);
+          await this.file.write(bytes);
+        } catch (e) {
+          throw writeFailed(this.out!, e);
+        }
+        return;
+      case 'fd': {
+        if (aborting()) throw new InterruptedError();
+        let done = 0;
+        while (done < bytes.length) done += writeSync(1, bytes, done);
+        return;
+      }
+      default:
+        if (!process.stdout.write(bytes)) await waitForDrain();
+    }
+  }
+
   private async flush(): Promise<void> {
     if (this.buffer === '') return;
     const data = this.buffer;

@@ -4,6 +4,7 @@ import { aborting } from '../_tempfiles';
 import { languages } from '../dimensions';
 import type { MgiIssue } from '../errors';
 import type { SdmxMapping } from '../io/sdmx';
+import type { Limits } from '../limits';
 import { builtinMatrices, loadFormulaEngine, safeLoadMatrix, writeFileAtomic } from '../node';
 import type { Matrix } from '../schema/matrix';
 import type { Report, ReportIssue } from '../schema/report';
@@ -20,7 +21,10 @@ import {
   refuseOutOverInput,
 } from './_inputs';
 import { type Io, printIssues, printSummary, printWarnings, processIo } from './_io';
+import type { Pool } from './_jobs';
+import { parseJobs } from './_jobs-args';
 import { Progress, yieldToLoop } from './_progress';
+import { inShard, parseShard } from './_shard';
 import { isStdout, Sink } from './_sink';
 import { writeReportCsv, writeReportJson, writeScorecardsNdjson } from './_write-report';
 
@@ -58,6 +62,17 @@ export const flags = {
   progress: { type: 'boolean', description: 'Show a progress line on stderr even when it is not a terminal' },
   'no-progress': { type: 'boolean', description: 'Never show the progress line' },
   quiet: { type: 'boolean', short: 'q', description: 'Do not print warnings' },
+  jobs: {
+    type: 'string',
+    short: 'j',
+    description:
+      'Score on N worker threads (default 1; auto: one per available core); output is byte-identical to --jobs 1',
+  },
+  shard: {
+    type: 'string',
+    description:
+      'Score only shard K of N (1 ≤ K ≤ N): the entities whose FNV-1a 32-bit hash of the UTF-8 id, mod N, is K − 1',
+  },
   limit: limitFlag,
   ...formatFlags,
 } as const;
@@ -66,12 +81,18 @@ export const usage =
   'mgi score <assessment.json|.csv|.xlsx|.ndjson|folder|-> … [--matrix <file|id>]\n' +
   '          [--format json|ndjson|md|csv|csv-summary|csv-categories|html|xlsx|sdmx-csv] [--lang en|fr|es|ro|ru] [--out file|-]\n' +
   '          [--year Y] [--no-trace] [--input-format auto|json|ndjson|csv] [--progress|--no-progress]\n' +
-  '          [--csv excel] [--sdmx-mapping MAP.json] [--limit name=value]\n\n' +
+  '          [--csv excel] [--sdmx-mapping MAP.json] [--limit name=value] [--jobs N|auto] [--shard K/N]\n\n' +
   'Score assessments: one scorecard per entity-year, a series per entity with several years.\n' +
   'Results go to stdout (or --out); warnings and errors to stderr. Without --format the format\n' +
   "follows --out's extension (.json .ndjson .jsonl .md .csv .html .xlsx); a --format that contradicts it is\n" +
   'a usage error. JSON, NDJSON and CSV are written scorecard by scorecard, in bounded memory for the\n' +
   'output. A folder that holds the --matrix file is scored without it.\n\n' +
+  '--jobs N parses and scores on N worker threads, entities split across them; the output, the\n' +
+  'messages on stderr and the exit code are those of --jobs 1. --shard K/N scores only the entities\n' +
+  'of shard K of N (FNV-1a 32-bit over the UTF-8 entity id, mod N, is K − 1), for splitting a run\n' +
+  "across machines or jobs: the shards' NDJSON outputs, concatenated and sorted by entity, are the\n" +
+  'unsharded output. Problems no entity can be named for (unreadable files or lines) are reported\n' +
+  'by every shard; a shard with no entity of the input scores nothing and exits 0.\n\n' +
   'Exit codes: 0 success (warnings allowed), 1 invalid input (the valid rest is still scored and\n' +
   'written), 2 usage error, 70 internal error (a bug: please report it), 129/130/143 interrupted\n' +
   '(SIGHUP/SIGINT/SIGTERM; no partial or temporary file is left).';
@@ -163,6 +184,8 @@ export async function run(args: ParsedArgs, io: Io): Promise<number> {
   const inputFormat = args.flags['input-format'] as InputFormat | undefined;
 
   const limits = parseLimits(args.flags.limit);
+  const jobs = parseJobs(args.flags.jobs);
+  const shard = parseShard(args.flags.shard);
   let matrix: Matrix | undefined;
   if (matrixRef !== undefined) {
     const m = await safeLoadMatrix(matrixRef, limits ? { limits } : {});
@@ -194,6 +217,8 @@ export async function run(args: ParsedArgs, io: Io): Promise<number> {
         progress: progressFlag,
         json,
         matrixRef,
+        jobs,
+        shard,
       },
       io,
     );
@@ -202,8 +227,8 @@ export async function run(args: ParsedArgs, io: Io): Promise<number> {
   }
 
   const issues: MgiIssue[] = [];
-  const assessments: BatchAssessment[] = [];
-  const sources: string[] = [];
+  let assessments: BatchAssessment[] = [];
+  let sources: string[] = [];
   if (args.positionals.includes('-')) {
     const r = await readStdinAssessments(io, inputFormat, matrix, limits);
     for (const a of r.assessments) assessments.push(a);
@@ -241,6 +266,13 @@ export async function run(args: ParsedArgs, io: Io): Promise<number> {
     matrix = m.data;
   }
 
+  if (shard) {
+    // Only this shard's entities; problems with files and lines (no entity) stay in every shard.
+    const keep = assessments.map((a) => inShard(a.entity, shard));
+    assessments = assessments.filter((_, i) => keep[i]);
+    sources = sources.filter((_, i) => keep[i]);
+  }
+
   const whole =
     format === 'md' ||
     format === 'html' ||
@@ -263,6 +295,8 @@ export async function run(args: ParsedArgs, io: Io): Promise<number> {
     total: assessments.length,
     tty: io === processIo && process.stderr.isTTY === true,
   });
+  const pool =
+    jobs > 1 && assessments.length > 0 ? await openPool(jobs, matrix, args, year, limits) : undefined;
   const b = batch(
     matrix,
     assessments,
@@ -281,6 +315,7 @@ export async function run(args: ParsedArgs, io: Io): Promise<number> {
       if (aborting()) throw new InterruptedError();
     },
     format === 'json' ? 'disk' : whole ? 'memory' : 'drop',
+    pool,
   );
   const lang = (args.flags.lang as (typeof languages)[number] | undefined) ?? 'en';
   const dialect = args.flags.csv as 'rfc4180' | 'excel' | undefined;
@@ -323,6 +358,7 @@ export async function run(args: ParsedArgs, io: Io): Promise<number> {
     throw e;
   } finally {
     progress.end();
+    await pool?.close();
     await b.dispose();
   }
 
@@ -342,7 +378,26 @@ export async function run(args: ParsedArgs, io: Io): Promise<number> {
       json,
     );
   printSummary(io, b.errors.length, b.count(), json);
-  return b.errors.length > 0 || b.count() === 0 ? 1 : 0;
+  // A shard may rightly hold no entity of the input.
+  return b.errors.length > 0 || (b.count() === 0 && !shard) ? 1 : 0;
+}
+
+/** The `--jobs` worker threads, told the run's options and matrix. */
+async function openPool(
+  jobs: number,
+  matrix: Matrix,
+  args: ParsedArgs,
+  year: number | undefined,
+  limits: Partial<Limits> | undefined,
+): Promise<Pool> {
+  const { Pool } = await import('./_jobs');
+  const pool = new Pool(jobs);
+  pool.broadcast({
+    type: 'options',
+    options: { trace: !args.flags['no-trace'], year, ...(limits ? { limits } : {}) },
+  });
+  pool.broadcast({ type: 'matrix', matrix });
+  return pool;
 }
 
 /** Say on stderr when the matrix's own text is not in the chosen language (the scorecard says it too). */
