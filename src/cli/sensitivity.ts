@@ -56,6 +56,9 @@ export const usage =
   '  indicator-weights[:...], theme-weights[:...]   the same for one level only\n' +
   '  aggregation[:indicators|:themes]   arithmetic or geometric mean, per level (default both levels)\n' +
   '  missing[:P/P...]         missing-data policy among reweight, zero, carryForward (default all)\n' +
+  '  normalisation[:M/M...]   default normalisation among target, goalposts, minmax, percentile,\n' +
+  '                           frontier (default: the sample methods for a sample matrix, else\n' +
+  '                           target/goalposts; indicators naming their own keep it)\n' +
   '  drop[:ID/ID...]          drop one indicator or none (default: any indicator no formula reads)\n' +
   '  none                     vary nothing (the intervals are the scores as given)';
 
@@ -118,12 +121,29 @@ export function parseVary(text: string): VarySpec[] {
         });
         break;
       }
+      case 'normalisation': {
+        if (arg === '') {
+          out.push({ choice: 'normalisation' });
+          break;
+        }
+        const ms = arg.split('/');
+        const ok = ['target', 'goalposts', 'minmax', 'percentile', 'frontier'];
+        const wrong = ms.find((x) => !ok.includes(x));
+        if (wrong !== undefined) throw bad(`"${wrong}" is not a normalisation (${ok.join(', ')})`);
+        if (new Set(ms).size < 2)
+          throw bad('give at least two different methods, e.g. normalisation:minmax/percentile');
+        out.push({
+          choice: 'normalisation',
+          methods: [...new Set(ms)] as ('target' | 'goalposts' | 'minmax' | 'percentile' | 'frontier')[],
+        });
+        break;
+      }
       case 'drop':
         out.push(arg === '' ? { choice: 'drop' } : { choice: 'drop', indicators: arg.split('/') });
         break;
       default:
         throw bad(
-          'unknown choice (weights, indicator-weights, theme-weights, aggregation, missing, drop, none)',
+          'unknown choice (weights, indicator-weights, theme-weights, aggregation, missing, normalisation, drop, none)',
         );
     }
   }

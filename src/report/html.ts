@@ -100,7 +100,9 @@ const statusClass: Readonly<Record<IndicatorStatus, string>> = {
   'no-target': 's-nt',
 };
 
-const CSS = `
+// Pure, so that bundles importing anything else of the package leave the style sheet out.
+const CSS = /* @__PURE__ */ (() =>
+  `
 :root{color:#1a1a1a;background:#fff;font:15px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,sans-serif}
 body{margin:0;padding:16px 24px}
 h1{font-size:1.6em;margin:0 0 .3em}h2{font-size:1.35em;margin:1.4em 0 .4em;border-bottom:2px solid #1a1a1a}
@@ -149,8 +151,8 @@ tr,svg,.kpi,h3,h4,.summary li{break-inside:avoid}h2,h3,h4{break-after:avoid}
 thead{display:table-header-group}a{color:inherit;text-decoration:none}
 svg{print-color-adjust:exact;-webkit-print-color-adjust:exact}
 }`
-  .trim()
-  .replace(/\n/g, '');
+    .trim()
+    .replace(/\n/g, ''))();
 
 /**
  * Render a report as one self-contained HTML page.

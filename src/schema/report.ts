@@ -24,19 +24,22 @@ const Status = z
   .describe('Progress status of an indicator in the year.');
 
 /** Open SDG progress categories of the "growth" method (with a target, without one, or neither). */
+/** The growth categories in code order (the columnar core stores their index). */
+export const growthCategories = [
+  'target-achieved',
+  'on-track',
+  'acceleration-needed',
+  'limited-progress',
+  'deterioration',
+  'substantial-progress',
+  'moderate-progress',
+  'moderate-deterioration',
+  'significant-deterioration',
+  'unable-to-assess',
+] as const;
+
 export const GrowthCategory = z
-  .enum([
-    'target-achieved',
-    'on-track',
-    'acceleration-needed',
-    'limited-progress',
-    'deterioration',
-    'substantial-progress',
-    'moderate-progress',
-    'moderate-deterioration',
-    'significant-deterioration',
-    'unable-to-assess',
-  ])
+  .enum(growthCategories)
   .describe('Progress category of the "growth" method (Open SDG).');
 
 /** The growth-rate assessment of an indicator in the year (progress method "growth"). */

@@ -45,6 +45,17 @@ export const VarySpec = z.discriminatedUnion('choice', [
       .describe('Policies to draw from, equally likely (default all three).'),
   }),
   z.strictObject({
+    choice: z.literal('normalisation'),
+    methods: z
+      .array(z.enum(['target', 'goalposts', 'minmax', 'percentile', 'frontier']))
+      .min(2)
+      .max(5)
+      .optional()
+      .describe(
+        "The matrix's default normalisation, drawn from these, equally likely (indicators that name their own keep it). Default: minmax, percentile and frontier for a matrix that normalises over a sample, else target and goalposts.",
+      ),
+  }),
+  z.strictObject({
     choice: z.literal('drop'),
     indicators: z
       .array(Id)

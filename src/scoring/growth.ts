@@ -2,8 +2,8 @@ import { growthReasons } from '../growth-reasons';
 import type { GrowthSettings } from '../matrix/progress-method';
 import {
   type GrowthCategory,
-  GrowthCategory as GrowthCategorySchema,
   type GrowthResult,
+  growthCategories,
   type IndicatorStatus,
   type TraceStep,
 } from '../schema/report';
@@ -22,7 +22,7 @@ import { clamp01 } from './progress';
  */
 
 /** The categories by code (an assessment's `code` indexes this list). */
-export const GROWTH_CATEGORIES: readonly GrowthCategory[] = GrowthCategorySchema.options;
+export const GROWTH_CATEGORIES: readonly GrowthCategory[] = growthCategories;
 export const G_UNABLE = 9;
 
 /** The scorecard status each category maps to. */
@@ -40,7 +40,7 @@ export const GROWTH_STATUS: Readonly<Record<GrowthCategory, IndicatorStatus>> = 
 };
 
 /** Why a value could not be assessed, by reason code − 1 (code 0: it was assessed). */
-export const GROWTH_REASONS: readonly string[] = growthReasons.map(([, text]) => text);
+export const GROWTH_REASONS: readonly string[] = /* @__PURE__ */ growthReasons.map(([, text]) => text);
 
 /** What {@link assessGrowth} needs about one indicator and one value. */
 export interface GrowthInput {
@@ -155,7 +155,9 @@ export function growthResult(x: GrowthAssessment): GrowthResult {
 }
 
 /** Status codes of the column store per category code. */
-const STATUS_CODE = Uint8Array.from(GROWTH_CATEGORIES, (c) => STATUS.indexOf(GROWTH_STATUS[c]));
+const STATUS_CODE = /* @__PURE__ */ Uint8Array.from(GROWTH_CATEGORIES, (c) =>
+  STATUS.indexOf(GROWTH_STATUS[c]),
+);
 
 /** Assess cell (row, k), which has a value, from the store's value and the plan's constants. */
 function assessCell(s: ColumnStore, row: number, k: number): GrowthAssessment {

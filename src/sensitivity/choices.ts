@@ -1,9 +1,10 @@
 /**
  * The built-in choices sensitivity analysis varies, each a {@link Choice}: indicator and theme
  * weights (uniform ± a range, or Dirichlet around the given weights), the aggregation method of
- * indicators → theme and of themes → overall, the missing-data policy, and dropping one indicator.
+ * indicators → theme and of themes → overall, the missing-data policy, the default normalisation,
+ * and dropping one indicator.
  */
-import type { AggregationMethod, Indicator, Matrix, Theme } from '../schema/matrix';
+import type { AggregationMethod, Indicator, Matrix, NormalisationMethod, Theme } from '../schema/matrix';
 import type { Choice } from './choice';
 import { gamma, type Rng, uniformInt } from './random';
 
@@ -154,6 +155,27 @@ export function missingPolicy(policies: readonly Policy[]): Choice<Policy> {
       ...m,
       scoring: { ...m.scoring, missing: { ...m.scoring?.missing, policy: v } },
     }),
+  };
+}
+
+/** The normalisation methods varied by default: the sample ones for a sample matrix, else target and goalposts. */
+export function defaultNormalisations(matrix: Matrix): NormalisationMethod[] {
+  const d = matrix.scoring?.normalisation ?? 'target';
+  return d === 'target' || d === 'goalposts' ? ['target', 'goalposts'] : ['minmax', 'percentile', 'frontier'];
+}
+
+/**
+ * The matrix's default normalisation (`scoring.normalisation`), one of `methods` with equal
+ * probability; indicators that name their own normalisation keep it. It changes indicator scores,
+ * so each method is a structure (scored once, then re-aggregated for the other choices).
+ */
+export function normalisationMethod(methods: readonly NormalisationMethod[]): Choice<NormalisationMethod> {
+  return {
+    id: 'normalisation',
+    description: `default normalisation: ${methods.join(', ')} (1/${methods.length} each)`,
+    draw: (rng) => methods[uniformInt(rng, methods.length)]!,
+    key: (v) => v,
+    apply: (m, v) => ({ ...m, scoring: { ...m.scoring, normalisation: v } }),
   };
 }
 

@@ -16,10 +16,12 @@ import { band } from '../scoring/aggregate';
 import type { Choice } from './choice';
 import {
   aggregationMethod,
+  defaultNormalisations,
   dropIndicator,
   droppable,
   indicatorWeights,
   missingPolicy,
+  normalisationMethod,
   themeWeights,
 } from './choices';
 import { sobolIndices } from './estimators';
@@ -47,7 +49,7 @@ export interface SensitivityOptions {
 }
 
 /** What is varied by default: weights ± 20 %, both aggregation methods, the missing policy, dropping one indicator. */
-export const DEFAULT_VARY: readonly VarySpec[] = Object.freeze([
+export const DEFAULT_VARY: readonly VarySpec[] = /* @__PURE__ */ Object.freeze([
   { choice: 'weights', range: 0.2 },
   { choice: 'aggregation' },
   { choice: 'missing' },
@@ -346,6 +348,8 @@ function expand(matrix: Matrix, v: VarySpec, at: (string | number)[], issues: Mg
       return levels(v.level).map((l) => aggregationMethod(l as 'indicators' | 'themes'));
     case 'missing':
       return [missingPolicy(v.policies ?? ['reweight', 'zero', 'carryForward'])];
+    case 'normalisation':
+      return [normalisationMethod(v.methods ? [...new Set(v.methods)] : defaultNormalisations(matrix))];
     case 'drop': {
       const can = droppable(matrix);
       if (!v.indicators) {
