@@ -41,7 +41,7 @@ export function sensitivityBench(lib: Lib, samples = 1000): SensitivityBench {
     seconds: r3(seconds),
     msPerRun: r3((seconds * 1000) / s.runs),
     goals: [
-      goal('S1', `sensitivity(), Moldova series, ${samples} samples (${s.runs} runs)`, seconds, 's', 10),
+      goal('SA', `sensitivity(), Moldova series, ${samples} samples (${s.runs} runs)`, seconds, 's', 10),
     ],
   };
 }
