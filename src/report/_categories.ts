@@ -27,9 +27,19 @@ function parityBandLabel(v: View, dimension: string, id: string | null | undefin
   return b.code === undefined ? ` (${text(v, b.label)})` : ` (${text(v, b.label)}, ${b.code})`;
 }
 
-/** The summary's parity lines: one per dimension with a parity and an overall parity. */
+/**
+ * The summary's category lines: per scored dimension, each category's overall score (so that a
+ * matrix reported by category only, like the GDI, does not read as "no data"), then one parity
+ * line per dimension with a parity and an overall parity.
+ */
 export function parityLines(v: View, card: Scorecard): string[] {
   const out: string[] = [];
+  for (const { dimension, categories } of categoryDimensions(v)) {
+    const by = card.byCategory?.[dimension];
+    if (by === undefined) continue;
+    const scores = categories.map((c) => `${c} ${scoreText(v, by[c]?.overall.score ?? null)}`).join(' · ');
+    out.push(label(v, 'summary.byCategory', { dimension, scores }));
+  }
   for (const dimension of Object.keys(card.parity ?? {}).sort()) {
     const p = card.parity![dimension]!;
     if (p.overall === null) continue;

@@ -179,6 +179,7 @@ export const en = {
   'category.gapChart': 'Scores by {dimension}, per indicator',
   'category.gap': 'Gap',
   'category.parity': 'Parity',
+  'summary.byCategory': 'Overall score by {dimension}, out of 100: {scores}.',
   'summary.parity': 'Parity {numerator} ÷ {denominator} ({dimension}): {parity}{band}; gap {gap} points.',
   'method.categories':
     'Each category is scored by the same method as the total, on its own values and, where the matrix gives them, its own baseline, targets and goalposts; an indicator without a value for the category counts as not reported for it (see coverage). Gap = score of the first category minus score of the second; parity = their ratio.',

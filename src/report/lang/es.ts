@@ -172,6 +172,7 @@ export const es: Catalogue = {
   'category.gapChart': 'Puntuaciones por {dimension}, por indicador',
   'category.gap': 'Brecha',
   'category.parity': 'Paridad',
+  'summary.byCategory': 'Puntuación global por {dimension}, sobre 100: {scores}.',
   'summary.parity':
     'Paridad {numerator} ÷ {denominator} ({dimension}): {parity}{band}; brecha de {gap} puntos.',
   'method.categories':

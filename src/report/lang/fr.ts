@@ -173,6 +173,7 @@ export const fr: Catalogue = {
   'category.gapChart': 'Scores par {dimension}, par indicateur',
   'category.gap': 'Écart',
   'category.parity': 'Parité',
+  'summary.byCategory': 'Score global par {dimension}, sur 100 : {scores}.',
   'summary.parity':
     'Parité {numerator} ÷ {denominator} ({dimension}) : {parity}{band} ; écart de {gap} points.',
   'method.categories':

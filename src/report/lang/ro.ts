@@ -172,6 +172,7 @@ export const ro: Catalogue = {
   'category.gapChart': 'Scoruri după {dimension}, pe indicator',
   'category.gap': 'Decalaj',
   'category.parity': 'Paritate',
+  'summary.byCategory': 'Scor general pe {dimension}, din 100: {scores}.',
   'summary.parity':
     'Paritate {numerator} ÷ {denominator} ({dimension}): {parity}{band}; decalaj de {gap} puncte.',
   'method.categories':
