@@ -117,22 +117,12 @@ export function batch(
   const whole = usesSampleNormalisation(matrix);
 
   async function* inOrder(): AsyncGenerator<{ parts: EntityParts; k: number; n: number }> {
-    if (whole) {
-      const idx = entities.flatMap((e) => byEntity.get(e)!);
-      const parts = scoreEntity(
-        compiled,
-        matrix,
-        idx.map((i) => loadAssessment(assessments[i]!)),
-        idx.map((i) => sources[i]!),
-        options,
-        engine,
-      );
-      yield { parts, k: entities.length - 1, n: idx.length };
-      return;
-    }
-    if (!pool) {
-      for (const [k, entity] of entities.entries()) {
-        const idx = byEntity.get(entity)!;
+    if (whole || !pool) {
+      // On this thread: the whole batch as one group, or one entity at a time (k: entities done − 1).
+      const groups = whole
+        ? [entities.flatMap((e) => byEntity.get(e)!)]
+        : entities.map((e) => byEntity.get(e)!);
+      for (const [g, idx] of groups.entries()) {
         const parts = scoreEntity(
           compiled,
           matrix,
@@ -141,7 +131,7 @@ export function batch(
           options,
           engine,
         );
-        yield { parts, k, n: idx.length };
+        yield { parts, k: whole ? entities.length - 1 : g, n: idx.length };
       }
       return;
     }
