@@ -28,13 +28,7 @@ export function scanKeys(
   }
   for (const key of Object.keys(value)) {
     if (FORBIDDEN_KEYS.has(key)) {
-      issues.push(
-        issue(
-          'forbidden-key',
-          [...path, key],
-          `the key "${key}" is not allowed anywhere in mgi-engine input`,
-        ),
-      );
+      issues.push(forbiddenKey(path, key));
       continue;
     }
     scanKeys((value as Record<string, unknown>)[key], [...path, key], issues, depth + 1, maxDepth);
@@ -72,4 +66,13 @@ export function withSrc(issues: readonly MgiIssue[], source: string | undefined)
   return source === undefined
     ? [...issues]
     : issues.map((i) => (i.source === undefined ? { ...i, source } : i));
+}
+
+/** The issue for a key no mgi-engine input may hold (`__proto__`, `constructor`, `prototype`). */
+export function forbiddenKey(path: readonly (string | number)[], key: string): MgiIssue {
+  return issue(
+    'forbidden-key',
+    [...path, key],
+    `the key "${key}" is not allowed anywhere in mgi-engine input`,
+  );
 }

@@ -1,4 +1,4 @@
-import { checkFormat, FORBIDDEN_KEYS } from './_json-value';
+import { checkFormat, FORBIDDEN_KEYS, forbiddenKey } from './_json-value';
 import { capIssues, type IssuePath, issue, type MgiIssue, type SafeParseResult } from './errors';
 import type { FormulaEngine } from './formula/types';
 import { readJson } from './io/json';
@@ -91,13 +91,7 @@ function snapshot(
     const out: Record<string, unknown> = {};
     for (const key of Object.keys(value)) {
       if (FORBIDDEN_KEYS.has(key)) {
-        issues.push(
-          issue(
-            'forbidden-key',
-            [...path, key],
-            `the key "${key}" is not allowed anywhere in mgi-engine input`,
-          ),
-        );
+        issues.push(forbiddenKey(path, key));
         continue;
       }
       let item: unknown;

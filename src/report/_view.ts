@@ -97,6 +97,22 @@ export function institutionText(v: View, name: string): string {
   return typeof t === 'object' ? (t[v.lang] ?? name) : (t ?? name);
 }
 
+/** The column headings of an indicator table (Markdown and HTML). */
+export function indicatorColumns(v: View): string[] {
+  const t = v.t;
+  return [
+    t.id,
+    levelName(v, 'indicator'),
+    t.value,
+    t.target,
+    t.score,
+    t.progress,
+    t.expected,
+    t.status,
+    t.change,
+  ];
+}
+
 /** What the matrix calls its themes/indicators (`levelNames`), else the fixed label. */
 export function levelName(v: View, key: 'theme' | 'themes' | 'indicator' | 'indicators'): string {
   const t = v.report.matrix.levelNames?.[key];

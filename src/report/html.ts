@@ -49,6 +49,7 @@ import {
   entityGroups,
   type FormatOptions,
   fallbackNote,
+  indicatorColumns,
   indicatorName,
   indicatorPoints,
   indicatorTitle,
@@ -342,17 +343,7 @@ function scorecard(
   if (uncovered.length > 0)
     h += `<p class="sub">${esc(label(v, 'notCoveredList', { list: uncovered.map((d) => dimensionLabel(v, d)).join(', ') }))}</p>\n`;
 
-  const cols = [
-    t.id,
-    levelName(v, 'indicator'),
-    t.value,
-    t.target,
-    t.score,
-    t.progress,
-    t.expected,
-    t.status,
-    t.change,
-  ];
+  const cols = indicatorColumns(v);
   const numeric = new Set([2, 4, 5, 6]);
   if (series) cols.push(t.trend);
   let table = `<table class="ind">\n<thead><tr>`;

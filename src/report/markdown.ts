@@ -29,6 +29,7 @@ import {
   entityGroups,
   type FormatOptions,
   fallbackNote,
+  indicatorColumns,
   indicatorName,
   indicatorTitle,
   institutionText,
@@ -226,17 +227,7 @@ function scorecard(v: View, g: EntityGroup, card: Scorecard, out: string[]): voi
     if (th.indicators.length === 0 && parents.has(th.id)) continue; // a theme of sub-themes: its score only
     table(
       out,
-      [
-        t.id,
-        levelName(v, 'indicator'),
-        t.value,
-        t.target,
-        t.score,
-        t.progress,
-        t.expected,
-        t.status,
-        t.change,
-      ].map(esc),
+      indicatorColumns(v).map(esc),
       ['---', '---', '---:', '---', '---:', '---:', '---:', '---', '---'],
       th.indicators.map((r) => {
         let value = valueText(v, r);
