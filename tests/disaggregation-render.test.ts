@@ -22,9 +22,10 @@ describe('disaggregated scoring in the human-readable reports', () => {
     const md = render(afg, { format: 'md' });
     // A matrix reported by category only: the summary gives the categories' scores, not just "—".
     expect(md).toContain('**Overall score by sex, out of 100: female 36.5 · male 53.6.**');
-    expect(render(afg, { format: 'md', lang: 'fr' })).toContain(
-      '**Score global par sex, sur 100 : female 36,5 · male 53,6.**',
-    );
+    const fr = render(afg, { format: 'md', lang: 'fr' });
+    expect(fr).toContain('**Score global par sex, sur 100 : female 36,5 · male 53,6.**');
+    expect(fr).toContain('transmis par catégorie seulement');
+    expect(fr).not.toContain('reported by category only');
     expect(md).toContain(
       '**Parity female ÷ male (sex): 0.681 (Low equality (&gt; 0.1), 5); gap −17.1 points.**',
     );

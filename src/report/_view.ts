@@ -336,6 +336,7 @@ export function reasonText(v: View, reason: string): string {
   if (growth) return label(v, `growth.reason.${growth[0]}`);
   if (reason === 'not reported') return label(v, 'reason.not-reported');
   if (reason === 'no target or goalposts to score against') return label(v, 'reason.no-scale');
+  if (reason === 'reported by category only') return label(v, 'reason.by-category');
   if (reason.startsWith('reported with an invalid value') || reason === 'invalid observation (see errors)')
     return label(v, 'reason.invalid');
   if (reason.startsWith('conflict between ')) return label(v, 'reason.conflict');

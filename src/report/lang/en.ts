@@ -66,6 +66,7 @@ export const en = {
   'reason.not-reported': 'not reported',
   'reason.reported-missing': 'reported as not available: {detail}',
   'reason.no-scale': 'no target or goalposts to score against',
+  'reason.by-category': 'reported by category only',
   'reason.invalid': 'reported with an invalid value (see errors)',
   'reason.conflict': 'conflicting submissions',
   'reason.missing-inputs': 'missing inputs: {detail}',

@@ -60,6 +60,7 @@ export const es: Catalogue = {
   'reason.not-reported': 'no informado',
   'reason.reported-missing': 'declarado no disponible: {detail}',
   'reason.no-scale': 'sin meta ni límites para la puntuación',
+  'reason.by-category': 'informado solo por categoría',
   'reason.invalid': 'informado con un valor no válido (véanse los errores)',
   'reason.conflict': 'envíos contradictorios',
   'reason.missing-inputs': 'faltan datos: {detail}',

@@ -61,6 +61,7 @@ export const fr: Catalogue = {
   'reason.not-reported': 'non transmis',
   'reason.reported-missing': 'déclaré indisponible : {detail}',
   'reason.no-scale': 'ni cible ni bornes pour le score',
+  'reason.by-category': 'transmis par catégorie seulement',
   'reason.invalid': 'transmis avec une valeur invalide (voir les erreurs)',
   'reason.conflict': 'transmissions contradictoires',
   'reason.missing-inputs': 'données manquantes : {detail}',

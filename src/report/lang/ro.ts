@@ -61,6 +61,7 @@ export const ro: Catalogue = {
   'reason.not-reported': 'neraportat',
   'reason.reported-missing': 'declarat indisponibil: {detail}',
   'reason.no-scale': 'nicio țintă sau limită față de care să se calculeze scorul',
+  'reason.by-category': 'raportat doar pe categorii',
   'reason.invalid': 'raportat cu o valoare nevalidă (vezi erorile)',
   'reason.conflict': 'transmiteri contradictorii',
   'reason.missing-inputs': 'date de intrare lipsă: {detail}',

@@ -60,6 +60,7 @@ export const ru: Catalogue = {
   'reason.not-reported': 'не представлено',
   'reason.reported-missing': 'указано как недоступное: {detail}',
   'reason.no-scale': 'нет цели или границ для расчёта балла',
+  'reason.by-category': 'представлено только по категориям',
   'reason.invalid': 'представлено с недопустимым значением (см. ошибки)',
   'reason.conflict': 'противоречивые данные',
   'reason.missing-inputs': 'нет исходных данных: {detail}',
