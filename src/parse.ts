@@ -6,6 +6,7 @@ import { countIssue, type Limits, resolveLimits } from './limits';
 import { safeCompileMatrixValue } from './matrix/compiled-for';
 import { fromZodIssues } from './schema/_issues';
 import { ASSESSMENT_FORMAT, type Assessment, AssessmentSchema } from './schema/assessment';
+import { fastAssessment } from './schema/assessment-fast';
 import type { Matrix } from './schema/matrix';
 
 // Moved to src/matrix/compiled-for.ts (scoring must not import this file); re-exported for callers.
@@ -201,6 +202,9 @@ function parseAssessmentUnguarded(input: unknown, options: ParseOptions): SafePa
     );
     if (tooMany) return finish([tooMany], options);
   }
+  // The common case, a valid assessment, without the schema's general machinery (same output).
+  const fast = fastAssessment(json.data);
+  if (fast !== undefined) return { success: true, data: fast };
   const parsed = AssessmentSchema.safeParse(json.data);
   if (!parsed.success) return finish(fromZodIssues(parsed.error.issues, json.data), options);
   return { success: true, data: parsed.data };

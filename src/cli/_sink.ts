@@ -31,6 +31,11 @@ export function isStdout(out: string | undefined): boolean {
 export class Sink implements TextSink {
   private buffer = '';
   private file: OutputFile | undefined;
+  /**
+   * The `--out` write under way: the next chunk is prepared while the previous one is written
+   * (one write in flight, so order and memory stay bounded), instead of waiting for each.
+   */
+  private pending: Promise<void> | undefined;
   private readonly mode: 'out' | 'fd' | 'stream' | 'io';
   /** Characters written so far (after chunking), for tests and progress. */
   written = 0;
@@ -62,12 +67,7 @@ export class Sink implements TextSink {
     this.written += bytes.length;
     switch (this.mode) {
       case 'out':
-        try {
-          this.file ??= await openOutput(this.out!);
-          await this.file.write(bytes);
-        } catch (e) {
-          throw writeFailed(this.out!, e);
-        }
+        await this.toFile(bytes);
         return;
       case 'fd': {
         if (aborting()) throw new InterruptedError();
@@ -91,12 +91,7 @@ export class Sink implements TextSink {
     this.written += data.length;
     switch (this.mode) {
       case 'out':
-        try {
-          this.file ??= await openOutput(this.out!);
-          await this.file.write(data);
-        } catch (e) {
-          throw writeFailed(this.out!, e);
-        }
+        await this.toFile(data);
         return;
       case 'fd':
         if (aborting()) throw new InterruptedError();
@@ -111,10 +106,40 @@ export class Sink implements TextSink {
     }
   }
 
+  /** Start writing `data` to the `--out` file once the write before it is done. */
+  private async toFile(data: string | Uint8Array): Promise<void> {
+    await this.settle();
+    try {
+      this.file ??= await openOutput(this.out!);
+    } catch (e) {
+      throw writeFailed(this.out!, e);
+    }
+    const path = this.out!;
+    const p = this.file.write(data).catch((e: unknown) => {
+      throw writeFailed(path, e);
+    });
+    // Rejections are seen by the next settle(); until then this keeps them from being "unhandled".
+    p.catch(() => {});
+    this.pending = p;
+  }
+
+  /** Wait for the write in flight, if any (its failure is thrown here). */
+  private async settle(): Promise<void> {
+    const p = this.pending;
+    this.pending = undefined;
+    if (p) await p;
+  }
+
   /** Write what is buffered and, for `--out`, put the file in place. */
   async close(): Promise<void> {
     await this.flush();
     if (this.mode !== 'out') return;
+    try {
+      await this.settle();
+    } catch (e) {
+      await this.abort();
+      throw e;
+    }
     try {
       // Nothing written still leaves an (empty) output file, as a shell redirection does.
       this.file ??= await openOutput(this.out!);
@@ -128,6 +153,7 @@ export class Sink implements TextSink {
 
   /** Give up: remove the temporary file; the target stays as it was. */
   async abort(): Promise<void> {
+    await this.settle().catch(() => {});
     await this.file?.abort();
     this.file = undefined;
   }

@@ -77,22 +77,31 @@ export const SemVer = z.string().regex(/^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*
 });
 
 /** A calendar date `YYYY-MM-DD`. */
-export const DateString = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'a date like "2021-09-30"' });
+/** The pattern of {@link DateString}. */
+export const DATE_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
+
+export const DateString = z.string().regex(DATE_PATTERN, { message: 'a date like "2021-09-30"' });
 
 /** Free text of bounded length without control characters other than tab and newlines. */
+/** The pattern of {@link FreeText}: no control characters except tab and line breaks. */
+export const FREE_TEXT_PATTERN = /^[^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]*$/;
+
 export const FreeText = z
   .string()
   .max(10_000)
-  .regex(/^[^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]*$/, {
+  .regex(FREE_TEXT_PATTERN, {
     message: 'text without control characters',
   });
+
+/** The pattern of {@link Label}: one line, no control characters. */
+export const LABEL_PATTERN = /^[^\u0000-\u001F\u007F]*$/;
 
 /** A single-line label (entity codes, institutions). */
 export const Label = z
   .string()
   .min(1)
   .max(200)
-  .regex(/^[^\u0000-\u001F\u007F]*$/, { message: 'one line of text without control characters' });
+  .regex(LABEL_PATTERN, { message: 'one line of text without control characters' });
 
 /** Resolve a {@link Text} value to one language, falling back to English, then to the first entry. */
 export function textIn(text: string | Readonly<Record<string, string>>, lang?: string): string {

@@ -1,6 +1,13 @@
 import * as z from 'zod';
 import { DateString, Finite, FreeText, Id, Label, Year } from './_common';
 
+/** The pattern of an assessment's `matrix` reference, `id@version`. */
+export const MATRIX_REF_PATTERN =
+  /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}@(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(-[0-9A-Za-z.-]+)?$/;
+
+/** The pattern of `missing` reasons: text without control characters except tab and line breaks. */
+export const MISSING_PATTERN = /^[^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]*$/;
+
 /** The `format` tag of an assessment document. */
 export const ASSESSMENT_FORMAT = 'mgi-engine/assessment@1';
 
@@ -13,7 +20,7 @@ export const Observation = z
       .string()
       .min(1)
       .max(1000)
-      .regex(/^[^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]*$/, {
+      .regex(MISSING_PATTERN, {
         message: 'text without control characters',
       })
       .optional()
@@ -50,7 +57,7 @@ export const AssessmentSchema = z.strictObject({
   format: z.literal(ASSESSMENT_FORMAT),
   matrix: z
     .string()
-    .regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}@(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(-[0-9A-Za-z.-]+)?$/, {
+    .regex(MATRIX_REF_PATTERN, {
       message: 'a matrix reference "id@version", like "moldova-dmd@1.0.0"',
     }),
   entity: Label.describe('The country (ISO 3166-1 alpha-3) or municipality code assessed.'),
