@@ -10,7 +10,10 @@ import { fastAssessment } from '../src/schema/assessment-fast';
 const id = fc
   .oneof(
     { weight: 6, arbitrary: fc.constantFrom('WB_01', 'a', 'x-1', '9', 'female', 'male', 'Z'.repeat(64)) },
-    { weight: 1, arbitrary: fc.constantFrom('', '_a', '-a', 'a.b', 'a b', 'constructor', 'toString', 'Z'.repeat(65)) },
+    {
+      weight: 1,
+      arbitrary: fc.constantFrom('', '_a', '-a', 'a.b', 'a b', 'constructor', 'toString', 'Z'.repeat(65)),
+    },
     { weight: 1, arbitrary: fc.stringMatching(/^[A-Za-z0-9_.-]{0,66}$/) },
   )
   .filter((s) => s !== '__proto__');
@@ -26,7 +29,19 @@ const text = fc.oneof(
 );
 const num = fc.oneof(
   { weight: 6, arbitrary: fc.double({ min: -1e15, max: 1e15, noNaN: true }) },
-  { weight: 1, arbitrary: fc.constantFrom(1e15, -1e15, 1e15 + 2, -1e15 - 2, -1.5e15, Number.NaN, Number.POSITIVE_INFINITY, -0) },
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom(
+      1e15,
+      -1e15,
+      1e15 + 2,
+      -1e15 - 2,
+      -1.5e15,
+      Number.NaN,
+      Number.POSITIVE_INFINITY,
+      -0,
+    ),
+  },
   { weight: 1, arbitrary: fc.constantFrom('70', null, true, [1], {}) },
 );
 const notString = fc.constantFrom(1, null, true, [], {});
@@ -169,7 +184,8 @@ describe('the fast path of the assessment schema', () => {
         const out = fastAssessment(v);
         expect(out).toBeDefined();
         expect(out).not.toBe(v);
-        for (const id of Object.keys(v.observations)) expect(out!.observations[id]).not.toBe(v.observations[id]);
+        for (const id of Object.keys(v.observations))
+          expect(out!.observations[id]).not.toBe(v.observations[id]);
       }),
     );
   });

@@ -86,12 +86,9 @@ export const DateString = z.string().regex(DATE_PATTERN, { message: 'a date like
 /** The pattern of {@link FreeText}: no control characters except tab and line breaks. */
 export const FREE_TEXT_PATTERN = /^[^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]*$/;
 
-export const FreeText = z
-  .string()
-  .max(10_000)
-  .regex(FREE_TEXT_PATTERN, {
-    message: 'text without control characters',
-  });
+export const FreeText = z.string().max(10_000).regex(FREE_TEXT_PATTERN, {
+  message: 'text without control characters',
+});
 
 /** The pattern of {@link Label}: one line, no control characters. */
 export const LABEL_PATTERN = /^[^\u0000-\u001F\u007F]*$/;

@@ -114,7 +114,7 @@ function observationOf(o: unknown): Observation | undefined {
   let given = 0;
   let seen = 0;
   if ('value' in o) {
-    if (!isFinite(o.value)) return undefined;
+    if (!isBoundedNumber(o.value)) return undefined;
     out.value = o.value;
     given++;
   }
@@ -168,7 +168,7 @@ function breakdownOf(b: unknown): Record<string, Record<string, number>> | undef
     const c: Record<string, number> = {};
     for (const cat in cats) {
       const x = cats[cat];
-      if (!isId(cat) || !isFinite(x)) return undefined;
+      if (!isId(cat) || !isBoundedNumber(x)) return undefined;
       c[cat] = x;
     }
     out[dim] = c;
@@ -180,7 +180,7 @@ function isRecord(v: unknown): v is Data {
   return v !== null && typeof v === 'object' && !Array.isArray(v);
 }
 
-function isFinite(v: unknown): v is number {
+function isBoundedNumber(v: unknown): v is number {
   return typeof v === 'number' && v >= -MAX_MAGNITUDE && v <= MAX_MAGNITUDE;
 }
 

@@ -55,11 +55,9 @@ export const Observation = z
 export const AssessmentSchema = z.strictObject({
   $schema: z.string().optional(),
   format: z.literal(ASSESSMENT_FORMAT),
-  matrix: z
-    .string()
-    .regex(MATRIX_REF_PATTERN, {
-      message: 'a matrix reference "id@version", like "moldova-dmd@1.0.0"',
-    }),
+  matrix: z.string().regex(MATRIX_REF_PATTERN, {
+    message: 'a matrix reference "id@version", like "moldova-dmd@1.0.0"',
+  }),
   entity: Label.describe('The country (ISO 3166-1 alpha-3) or municipality code assessed.'),
   entityName: Label.optional(),
   year: Year,
