@@ -10,11 +10,12 @@ import { MgiError, type SafeParseResult } from './errors';
 import { registeredFormulaEngine } from './formula/_registry';
 import type { CompiledMatrix } from './matrix/compiled';
 import { type ParseOptions, safeParseAssessmentCore, safeParseMatrixWith } from './parse';
-import { enrichReport } from './report/enrich';
 import type { Assessment } from './schema/assessment';
 import type { Matrix } from './schema/matrix';
 import type { Report } from './schema/report';
-import { type ScoreOptions, scoreWith } from './scoring/score';
+import { enrichedReport } from './scoring/columns-api';
+import type { ScoreOptions } from './scoring/score';
+import { scoreColumnsWith } from './scoring/score-columns';
 
 export type { Dimension, DimensionId, Language } from './dimensions';
 export { dimensionIds, dimensions, isDimensionId, languages } from './dimensions';
@@ -181,8 +182,8 @@ export function score(
   assessments: readonly Assessment[],
   options?: ScoreOptions,
 ): Report {
-  return enrichReport(
-    scoreWith(matrix, assessments, options, registeredFormulaEngine()),
+  return enrichedReport(
+    scoreColumnsWith(matrix, assessments, options, registeredFormulaEngine()),
     'format' in matrix ? matrix : matrix.matrix,
   );
 }

@@ -16,6 +16,6 @@ describe('the browser entry', () => {
     expect(
       inputs.filter((i) => i.startsWith('node:') || /^(fs|path|os|child_process|crypto)$/.test(i)),
     ).toEqual([]);
-    expect(inputs.some((i) => i.endsWith('src/scoring/score.ts'))).toBe(true);
+    expect(inputs.some((i) => i.endsWith('src/scoring/score-columns.ts'))).toBe(true);
   });
 });

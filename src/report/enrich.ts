@@ -22,27 +22,69 @@ import type { Report, ReportIssue, Scorecard } from '../schema/report';
  */
 export function enrichReport(report: Report, matrix?: Matrix): Report {
   const codes = bandCodes(report);
-  const byEntityYear = new Set(report.scorecards.map((c) => `${c.entity}\u0000${c.year}`));
+  const extra = derivedWarnings(report.matrix.scoring, report.scorecards.map(cardFacts));
+  const scorecards = report.scorecards.map((card, i) => enrichCard(report, card, codes, extra[i]!));
+  return withDerived({ ...report, matrix: enrichMatrix(report.matrix, matrix), scorecards }, report, extra);
+}
+
+/**
+ * What the derived warnings look at in a scorecard, so that they can be found from the scored
+ * columns too, without building the scorecards (the report `score()` builds on access).
+ */
+export interface CardFacts {
+  readonly entity: string;
+  readonly year: number;
+  /** How many indicators the scorecard has (every indicator of the matrix). */
+  readonly indicators: number;
+  /** Ids of the indicators with neither a value nor a level, in matrix order. */
+  readonly empty: readonly string[];
+  /** Whether an indicator carries per-category results (issue 16). */
+  readonly byCategory: boolean;
+  /** Whether a value was carried forward. */
+  readonly carried: boolean;
+  /** The codes of the core's warnings of this scorecard. */
+  readonly warningCodes: readonly string[];
+}
+
+/** The facts of a built scorecard. */
+export function cardFacts(card: Scorecard): CardFacts {
+  return {
+    entity: card.entity,
+    year: card.year,
+    indicators: card.indicators.length,
+    empty: card.indicators.filter((r) => r.value === null && r.level === null).map((r) => r.id),
+    byCategory: card.indicators.some((r) => r.byCategory !== undefined),
+    carried: card.indicators.some((r) => r.carriedFrom !== undefined),
+    warningCodes: card.warnings.map((w) => w.code),
+  };
+}
+
+/** Per scorecard (same order as `facts`), the warnings the core does not give. */
+export function derivedWarnings(
+  scoring: Report['matrix']['scoring'],
+  facts: readonly CardFacts[],
+): ReportIssue[][] {
+  const byEntityYear = new Set(facts.map((c) => `${c.entity}\u0000${c.year}`));
   const years = new Map<string, number[]>();
-  for (const c of report.scorecards) {
+  for (const c of facts) {
     const list = years.get(c.entity) ?? [];
     list.push(c.year);
     years.set(c.entity, list);
   }
-  const added: ReportIssue[] = [];
-  const scorecards = report.scorecards.map((card) => {
-    const extra = missingWarnings(report, card, byEntityYear, years).filter(
-      (w) => !card.warnings.some((x) => x.code === w.code),
-    );
-    for (const w of extra) added.push(w);
-    return enrichCard(report, card, codes, extra);
-  });
-  const out: Report = { ...report, matrix: enrichMatrix(report.matrix, matrix), scorecards };
+  return facts.map((f) =>
+    missingWarnings(scoring, f, byEntityYear, years).filter((w) => !f.warningCodes.includes(w.code)),
+  );
+}
+
+/** `out` with the report's warnings followed by the derived ones (as `enrichReport` orders them). */
+export function withDerived(out: Report, report: Report, extra: readonly ReportIssue[][]): Report {
+  const added = extra.flat();
   if (added.length > 0) out.warnings = [...report.warnings, ...added];
   return out;
 }
 
-function enrichCard(
+/** A scorecard with its band codes, both coverages and derived warnings (`extra`). */
+export function enrichCard(
   report: Report,
   card: Scorecard,
   codes: ReadonlyMap<string, number>,
@@ -64,7 +106,8 @@ function enrichCard(
   return out;
 }
 
-function enrichMatrix(rm: Report['matrix'], matrix: Matrix | undefined): Report['matrix'] {
+/** The report's matrix with the reader-facing text of `matrix`. */
+export function enrichMatrix(rm: Report['matrix'], matrix: Matrix | undefined): Report['matrix'] {
   if (matrix === undefined) return rm;
   // Keys sorted like the core's copy of the matrix, so the JSON bytes do not depend on input key order.
   const out = { ...rm };
@@ -146,27 +189,24 @@ export function coverageOf(report: Report, card: Scorecard): { reported: number;
 
 /** Warnings for data that is missing in a way the core does not report. */
 function missingWarnings(
-  report: Report,
-  card: Scorecard,
+  s: Report['matrix']['scoring'],
+  card: CardFacts,
   scored: ReadonlySet<string>,
   years: ReadonlyMap<string, readonly number[]>,
 ): ReportIssue[] {
   const out: ReportIssue[] = [];
   const where = { path: [], entity: card.entity, year: card.year };
-  const empty = card.indicators.filter((r) => r.value === null && r.level === null);
+  const empty = card.empty;
   // Issue 16: values given by category only are data, scored per category.
-  const byCategory = card.indicators.some((r) => r.byCategory !== undefined);
-  if (card.indicators.length > 0 && empty.length === card.indicators.length && !byCategory) {
+  if (card.indicators > 0 && empty.length === card.indicators && !card.byCategory) {
     out.push({
       code: 'no-data',
       message: 'no indicator has a value, so nothing could be scored',
       ...where,
     });
   }
-  const s = report.matrix.scoring;
   // A carried value proves the policy could look back (e.g. `--year` keeps only one year of output).
-  const carried = card.indicators.some((r) => r.carriedFrom !== undefined);
-  if (s.missing === 'carryForward' && empty.length > 0 && !carried) {
+  if (s.missing === 'carryForward' && empty.length > 0 && !card.carried) {
     let earlier = false;
     for (let y = card.year - s.maxYears; y < card.year; y++)
       if (scored.has(`${card.entity}\u0000${y}`)) earlier = true;
@@ -176,7 +216,7 @@ function missingWarnings(
     const alone = own.length === 1;
     const afterGap = own.some((y) => y < card.year);
     if (!earlier && (alone || afterGap)) {
-      const ids = empty.map((r) => r.id);
+      const ids = empty;
       out.push({
         code: 'carry-forward-unavailable',
         message: `${ids.length} indicator(s) have no value and no scorecard of ${card.year - s.maxYears}–${card.year - 1} was scored in the same run, so the carryForward policy could not look back (${ids.join(', ')}); score the years together`,

@@ -1,6 +1,8 @@
 import type { CompiledMatrix } from '../matrix/compiled';
 import { REPORT_FORMAT, type ReportIssue, type ReportMatrix } from '../schema/report';
+import { lazyList } from './_lazy-list';
 import { type CategoryColumns, type CategoryRun, withCategories } from './categories';
+import { detachStore } from './category-parts';
 import { reportMatrix } from './report-matrix';
 import type { ScoreColumns } from './score-columns';
 
@@ -42,14 +44,17 @@ export function withCategoryRuns(
       for (let i = 0; i < cols.length; i++) yield scorecard(i);
     },
     matrix,
-    report: () => ({
-      format: REPORT_FORMAT,
-      matrix: matrix(),
-      scorecards: [...out.scorecards()],
-      series: [...cols.allSeries()],
-      warnings: cols.warnings as ReportIssue[],
-      errors: [...cols.errors],
-    }),
+    report: () => {
+      detachStore(cols);
+      return {
+        format: REPORT_FORMAT,
+        matrix: matrix(),
+        scorecards: lazyList(cols.length, scorecard),
+        series: lazyList(cols.seriesCount, cols.series),
+        warnings: cols.warnings as ReportIssue[],
+        errors: [...cols.errors],
+      };
+    },
   };
   return out;
 }

@@ -1,5 +1,5 @@
 import type { IndicatorResult, Scorecard } from '../schema/report';
-import type { ColumnStore } from './columns';
+import { type ColumnStore, detachInputs } from './columns';
 import { indicatorOf, scorecardOf } from './materialise';
 import type { ScoreColumns } from './score-columns';
 import { yearPlan } from './year-plan';
@@ -10,6 +10,19 @@ const stores = new WeakMap<ScoreColumns, { readonly s: ColumnStore; readonly sel
 /** Remember the store behind `cols` (called by the columnar core when it builds a batch). */
 export function registerStore(cols: ScoreColumns, s: ColumnStore, sel: readonly number[]): void {
   stores.set(cols, { s, sel });
+}
+
+/** The store and selected rows behind `cols`, when `cols` is a batch's own columns. */
+export function storeOf(
+  cols: ScoreColumns,
+): { readonly s: ColumnStore; readonly sel: readonly number[] } | undefined {
+  return stores.get(cols);
+}
+
+/** {@link detachInputs} for the store behind `cols`, when it is known. */
+export function detachStore(cols: ScoreColumns): void {
+  const inner = stores.get(cols);
+  if (inner) detachInputs(inner.s);
 }
 
 /** What a category's results need of entity-year `i` of its batch: the aggregates and some indicators. */

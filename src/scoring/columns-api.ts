@@ -1,9 +1,19 @@
 import { registeredFormulaEngine } from '../formula/_registry';
 import type { CompiledMatrix } from '../matrix/compiled';
-import { enrichReport } from '../report/enrich';
+import {
+  bandCodes,
+  derivedWarnings,
+  enrichCard,
+  enrichMatrix,
+  enrichReport,
+  withDerived,
+} from '../report/enrich';
 import type { Assessment } from '../schema/assessment';
 import type { Matrix } from '../schema/matrix';
 import type { Report, ReportIssue, Scorecard } from '../schema/report';
+import { lazyList } from './_lazy-list';
+import { storeOf } from './category-parts';
+import { rowFacts } from './materialise';
 import { type ScoreColumns, scoreColumnsWith } from './score-columns';
 import type { ScoreOptions } from './score-options';
 
@@ -31,6 +41,29 @@ export function scoreColumns(
   return withReaderFields(cols, 'format' in matrix ? matrix : matrix.matrix);
 }
 
+/**
+ * `score()`'s report: the batch's report with what `enrichReport` adds, its scorecards built when
+ * first read (see `lazyList`; the derived warnings come from the columns, so `report.warnings` is
+ * complete at once). A matrix with per-category results (issue 16) is enriched at once instead.
+ */
+export function enrichedReport(cols: ScoreColumns, matrix: Matrix): Report {
+  const inner = storeOf(cols);
+  if (!inner || cols.categories !== undefined) return enrichReport(cols.report(), matrix);
+  const core = cols.report();
+  const { s, sel } = inner;
+  const extra = derivedWarnings(
+    core.matrix.scoring,
+    sel.map((row) => rowFacts(s, row)),
+  );
+  const codes = bandCodes(core);
+  const out: Report = {
+    ...core,
+    matrix: enrichMatrix(core.matrix, matrix),
+    scorecards: lazyList(sel.length, (i) => enrichCard(core, cols.scorecard(i), codes, extra[i]!)),
+  };
+  return withDerived(out, core, extra);
+}
+
 // --- internal ---
 
 /**
@@ -56,7 +89,7 @@ function withReaderFields(cols: ScoreColumns, matrix: Matrix): ScoreColumns {
   };
   let full: Report | undefined;
   const report = (): Report => {
-    full ??= enrichReport(cols.report(), matrix);
+    full ??= enrichedReport(cols, matrix);
     return full;
   };
   return {

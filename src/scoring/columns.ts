@@ -157,3 +157,33 @@ export function addWarning(s: ColumnStore, row: number, w: ReportIssue): void {
   if (list) list.push(w);
   else s.warnings[row] = [w];
 }
+
+/**
+ * Copy what the store holds of the caller's assessments (breakdowns and the texts of observed
+ * cells) into objects of its own, so that a report built from the store later (on access) does not
+ * change when the caller changes those assessments after scoring.
+ */
+export function detachInputs(s: ColumnStore): void {
+  const { breakdown, meta } = s;
+  for (let c = 0; c < breakdown.length; c++) {
+    const b = breakdown[c];
+    if (b !== undefined) breakdown[c] = copyBreakdown(b);
+    const o = meta[c];
+    if (o !== undefined) meta[c] = copyTexts(o);
+  }
+}
+
+function copyBreakdown(b: Readonly<Record<string, Readonly<Record<string, number>>>>): Breakdown {
+  const out: Breakdown = {};
+  for (const dim of Object.keys(b)) out[dim] = { ...b[dim]! };
+  return out;
+}
+
+function copyTexts(o: Observation): Observation {
+  const out: { -readonly [K in keyof Observation]: Observation[K] } = {};
+  if (o.source !== undefined) out.source = o.source;
+  if (o.evidence !== undefined) out.evidence = o.evidence;
+  if (o.reportedBy !== undefined) out.reportedBy = o.reportedBy;
+  if (o.note !== undefined) out.note = o.note;
+  return out;
+}

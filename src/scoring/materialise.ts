@@ -1,4 +1,5 @@
 import { dimensionIds } from '../dimensions';
+import type { CardFacts } from '../report/enrich';
 import {
   type DimensionResult,
   type IndicatorResult,
@@ -89,6 +90,34 @@ export function changeDirection(p: ScoringPlan, k: number): ChangeDirection {
   const ind = p.m.indicators[k]!;
   if (isMaintain(ind)) return { kind: 'maintain', target: maintainTarget(ind) ?? ind.baseline?.value ?? 0 };
   return ind.direction === 'decrease' ? { kind: 'decrease' } : { kind: 'increase' };
+}
+
+/**
+ * What the derived warnings of `enrichReport` look at in the scorecard of row `row`, read from the
+ * columns with the same rules as {@link indicatorOf} (value and level null, carried forward), so
+ * that a report built on access can give its warnings before any scorecard is built.
+ */
+export function rowFacts(s: ColumnStore, row: number): CardFacts {
+  const p = s.plan;
+  const empty: string[] = [];
+  let carried = false;
+  for (let k = 0; k < p.nInd; k++) {
+    const cell = row * p.nInd + k;
+    const has = !Number.isNaN(s.value[cell]!);
+    const valueNull = !has || p.m.indicators[k]!.kind === 'qualitative';
+    const levelNull = !has || s.level[cell]! < 0;
+    if (valueNull && levelNull) empty.push(p.m.indicators[k]!.id);
+    if (has && s.carriedFrom[cell] !== NO_YEAR) carried = true;
+  }
+  return {
+    entity: s.entities[s.entityOf[row]!]!,
+    year: s.year[row]!,
+    indicators: p.nInd,
+    empty,
+    byCategory: false,
+    carried,
+    warningCodes: (s.warnings[row] ?? []).map((w) => w.code),
+  };
 }
 
 /** One indicator's result in a scorecard (key order as the report has always printed it). */

@@ -14,11 +14,12 @@ import {
   type Series,
 } from '../schema/report';
 import { cmp, toReportIssue, warning } from './_issues';
+import { lazyList } from './_lazy-list';
 import { aggregateRow, newAcc } from './aggregate-columns';
 import { type CategoryColumns, scoreCategories } from './categories';
 import { type ParityColumns, withCategoryRuns } from './category-columns';
 import { registerStore } from './category-parts';
-import { addWarning, allocate, type ColumnStore } from './columns';
+import { addWarning, allocate, type ColumnStore, detachInputs } from './columns';
 import { checkBreakdownSum, type History, newHistory, scoreIndicators } from './indicator';
 import { scorecardOf } from './materialise';
 import { type Group, mergeSubmissions } from './merge';
@@ -254,14 +255,17 @@ function view(
     warnings,
     errors,
     matrix: () => reportMatrix(p.m),
-    report: () => ({
-      format: REPORT_FORMAT,
-      matrix: reportMatrix(p.m),
-      scorecards: [...cols.scorecards()],
-      series: [...cols.allSeries()],
-      warnings,
-      errors: [...errors],
-    }),
+    report: () => {
+      detachInputs(s);
+      return {
+        format: REPORT_FORMAT,
+        matrix: reportMatrix(p.m),
+        scorecards: lazyList(sel.length, scorecard),
+        series: lazyList(seriesRows.length, series),
+        warnings,
+        errors: [...errors],
+      };
+    },
   };
   registerStore(cols, s, sel);
   return cols;
