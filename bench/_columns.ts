@@ -9,7 +9,12 @@ import { join } from 'node:path';
 import { type Goal, goal, progress, ROOT, r3 } from './_common';
 
 export interface RetainedResult {
+  /** V8 heap plus typed-array memory, per entity-year (the goal's measure). */
   readonly retainedKbPerEntityYear: number;
+  readonly heapKbPerEntityYear?: number;
+  readonly buffersKbPerEntityYear?: number;
+  /** The same after every scorecard was read (built and kept by the report). */
+  readonly readKbPerEntityYear?: number;
   readonly score100k: { completed: boolean; scorecards: number; seconds: number; heapMbWithReport: number };
   readonly heapLimitMb: number;
   readonly exitCode: number | null;

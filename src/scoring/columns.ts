@@ -49,11 +49,11 @@ export interface ColumnStore {
   readonly status: Uint8Array;
   readonly flags: Uint8Array;
   readonly carriedFrom: Int32Array;
+  /** The year of the latest earlier real value (its value is the cell of that year: {@link prevValueOf}). */
   readonly prevYear: Int32Array;
-  readonly prevValue: Float64Array;
   readonly reason: Int32Array;
   readonly because: Int32Array;
-  /** Formula results as evaluated (also when not finite), for traces. */
+  /** Formula results as evaluated (also when not finite), for traces: row × formula indicator ({@link rawCell}). */
   readonly raw: Float64Array;
   /** Breakdowns as reported (sorted when a scorecard is built), or as a formula computed them. */
   readonly breakdown: (Readonly<Record<string, Readonly<Record<string, number>>>> | undefined)[];
@@ -113,10 +113,9 @@ export function allocate(plan: ScoringPlan, rows: number, entities: readonly str
     flags: new Uint8Array(cells),
     carriedFrom: new Int32Array(cells).fill(NO_YEAR),
     prevYear: new Int32Array(cells).fill(NO_YEAR),
-    prevValue: nan(cells),
     reason: new Int32Array(cells).fill(-1),
     because: new Int32Array(cells).fill(-1),
-    raw: plan.m.hasFormulas ? nan(cells) : new Float64Array(0),
+    raw: nan(rows * plan.nFormulas),
     breakdown: new Array(cells),
     inputValue: nan(rows * nInputs),
     present: new Uint8Array(rows * nInputs),
@@ -138,6 +137,24 @@ export function allocate(plan: ScoringPlan, rows: number, entities: readonly str
     reasons: [],
     reasonIndex: new Map(),
   };
+}
+
+/** The cell of `raw` for formula indicator `k` in row `row`. */
+export function rawCell(plan: ScoringPlan, row: number, k: number): number {
+  return row * plan.nFormulas + plan.formulaSlot[k]!;
+}
+
+/**
+ * The value a cell's change is measured from: the cell of the same entity and indicator in the
+ * year `prevYear` names (the latest earlier real value — a real value is never carried, so that
+ * cell holds it). The entity's rows are consecutive and in year order.
+ */
+export function prevValueOf(s: ColumnStore, row: number, k: number): number {
+  const y = s.prevYear[row * s.plan.nInd + k]!;
+  const e = s.entityOf[row]!;
+  for (let r = row - 1; r >= 0 && s.entityOf[r] === e; r--)
+    if (s.year[r] === y) return s.value[r * s.plan.nInd + k]!;
+  return Number.NaN;
 }
 
 /** The index of an interned reason string. */

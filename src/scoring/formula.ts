@@ -3,7 +3,7 @@ import type { CompiledIndicator } from '../matrix/compiled';
 import { MAX_MAGNITUDE } from '../schema/_common';
 import { warning } from './_issues';
 import { categoryRefValue, recordCategoryRef, symbolCategoryRef } from './category-refs';
-import { addWarning, type Breakdown, type ColumnStore, F_FORMULA } from './columns';
+import { addWarning, type Breakdown, type ColumnStore, F_FORMULA, rawCell } from './columns';
 import type { Group } from './merge';
 import type { ScoringPlan } from './plan';
 
@@ -67,7 +67,7 @@ export function evaluateFormula(
   // before it is scored or compared with a target, so 57 / 100 * 100 is 57, not 56.99999999999999.
   value = formulaPrecision(value);
   const cell = row * plan.nInd + ind.index;
-  s.raw[cell] = value;
+  s.raw[rawCell(plan, row, ind.index)] = value;
   s.flags[cell]! |= F_FORMULA;
   if (!Number.isFinite(value)) {
     return `formula result is not a finite number (${String(value)}), e.g. a division by zero`;

@@ -167,7 +167,6 @@ function measure(
   const last = h.year[k]!;
   if (last !== NO_YEAR && last < t) {
     s.prevYear[cell] = last;
-    s.prevValue[cell] = h.value[k]!;
   }
 }
 

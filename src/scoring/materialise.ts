@@ -10,7 +10,15 @@ import {
 } from '../schema/report';
 import { band } from './aggregate';
 import { type ChangeDirection, change } from './change';
-import { type Breakdown, type ColumnStore, F_OBSERVED, NO_YEAR, ROW_STATUS, STATUS } from './columns';
+import {
+  type Breakdown,
+  type ColumnStore,
+  F_OBSERVED,
+  NO_YEAR,
+  prevValueOf,
+  ROW_STATUS,
+  STATUS,
+} from './columns';
 import { growthAt, growthResult } from './growth';
 import type { ScoringPlan } from './plan';
 import { isMaintain, maintainTarget } from './progress';
@@ -155,7 +163,7 @@ export function indicatorOf(
     if (carried !== NO_YEAR) r.carriedFrom = carried;
     if (reason >= 0) r.reason = s.reasons[reason]!;
     const prevYear = s.prevYear[cell]!;
-    if (prevYear !== NO_YEAR) r.change = change(prevYear, s.prevValue[cell]!, a, changeDirection(p, k));
+    if (prevYear !== NO_YEAR) r.change = change(prevYear, prevValueOf(s, row, k), a, changeDirection(p, k));
   }
   const bd = s.breakdown[cell];
   if (bd) r.breakdown = sortedBreakdown(bd);

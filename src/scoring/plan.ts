@@ -32,6 +32,9 @@ export interface ScoringPlan {
   readonly slotById: ReadonlyMap<string, number>;
   readonly slotIds: readonly string[];
   readonly nSlots: number;
+  /** Per indicator, its index among the formula indicators (−1 for others), and how many there are. */
+  readonly formulaSlot: Int32Array;
+  readonly nFormulas: number;
   readonly norm: Uint8Array;
   readonly qualitative: Uint8Array;
   readonly maintain: Uint8Array;
@@ -155,6 +158,7 @@ function buildPlan(m: CompiledMatrix): ScoringPlan {
   const plan: ScoringPlan = {
     m,
     nInd: n,
+    ...formulaSlots(m),
     nThemes: m.themes.length,
     slotById: slots.slotById,
     slotIds: slots.slotIds,
@@ -257,4 +261,13 @@ function scaleWeights(w: Float64Array): void {
   const half = 2 ** Math.floor(e / 2);
   const rest = 2 ** (e - Math.floor(e / 2));
   for (let i = 0; i < w.length; i++) w[i] = w[i]! * half * rest;
+}
+
+function formulaSlots(m: CompiledMatrix): { formulaSlot: Int32Array; nFormulas: number } {
+  const formulaSlot = new Int32Array(m.indicators.length).fill(-1);
+  let nFormulas = 0;
+  m.indicators.forEach((ind, k) => {
+    if (ind.formula) formulaSlot[k] = nFormulas++;
+  });
+  return { formulaSlot, nFormulas };
 }

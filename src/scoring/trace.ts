@@ -1,6 +1,6 @@
 import type { TraceStep } from '../schema/report';
 import { categoryRefValues } from './category-refs';
-import { type ColumnStore, F_FORMULA, F_OBSERVED, NO_YEAR, STATUS } from './columns';
+import { type ColumnStore, F_FORMULA, F_OBSERVED, NO_YEAR, prevValueOf, rawCell, STATUS } from './columns';
 import { growthAt, growthSteps } from './growth';
 import { Norm } from './plan';
 import { isMaintain, maintainTarget, progressSlack } from './progress';
@@ -59,7 +59,7 @@ function formulaStep(s: ColumnStore, row: number, k: number): TraceStep {
       inputs[sym] = s.inputValue[row * nInputs + p.slotById.get(sym)! - p.nInd]!;
     } else inputs[sym] = s.value[row * p.nInd + p.m.indicatorById.get(sym)!.index]!;
   }
-  const v = s.raw[row * p.nInd + k]!;
+  const v = s.raw[rawCell(p, row, k)]!;
   return { step: 'formula', formula: f.expression, inputs, result: Number.isFinite(v) ? v : String(v) };
 }
 
@@ -107,7 +107,7 @@ function measureSteps(s: ColumnStore, row: number, k: number, yp: YearPlan, trac
   if (!g || p.norm[k] !== Norm.Target) trace.push(scoreStep(s, k, a, prog, nul(s.score[cell]!), t));
   const prevYear = s.prevYear[cell]!;
   if (prevYear !== NO_YEAR) {
-    const from = s.prevValue[cell]!;
+    const from = prevValueOf(s, row, k);
     trace.push({
       step: 'change',
       formula: 'a(t) − a(previous year with data)',
