@@ -40,6 +40,8 @@ export interface ColumnStore {
   readonly details: ({ submission: string; submittedOn?: string; notes?: string }[] | undefined)[];
   /** The observation of a cell whose value was observed and that carries source, evidence, reportedBy or note. */
   readonly meta: (Observation | undefined)[];
+  /** Cells whose `meta` or `breakdown` is still the caller's object (see {@link detachInputs}). */
+  readonly aliased: number[];
   readonly warnings: (ReportIssue[] | undefined)[];
   // row × indicator
   readonly value: Float64Array;
@@ -104,6 +106,7 @@ export function allocate(plan: ScoringPlan, rows: number, entities: readonly str
     submissions: new Array(rows),
     details: new Array(rows),
     meta: new Array(cells),
+    aliased: [],
     warnings: new Array(rows),
     value: nan(cells),
     level: new Int32Array(cells).fill(-1),
@@ -181,13 +184,14 @@ export function addWarning(s: ColumnStore, row: number, w: ReportIssue): void {
  * change when the caller changes those assessments after scoring.
  */
 export function detachInputs(s: ColumnStore): void {
-  const { breakdown, meta } = s;
-  for (let c = 0; c < breakdown.length; c++) {
+  const { breakdown, meta, aliased } = s;
+  for (const c of aliased) {
     const b = breakdown[c];
     if (b !== undefined) breakdown[c] = copyBreakdown(b);
     const o = meta[c];
     if (o !== undefined) meta[c] = copyTexts(o);
   }
+  aliased.length = 0;
 }
 
 function copyBreakdown(b: Readonly<Record<string, Readonly<Record<string, number>>>>): Breakdown {

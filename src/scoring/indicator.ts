@@ -91,8 +91,10 @@ function observe(
     obs.evidence !== undefined ||
     obs.reportedBy !== undefined ||
     obs.note !== undefined
-  )
+  ) {
     s.meta[cell] = obs;
+    s.aliased.push(cell);
+  }
   if (ind.kind === 'qualitative') {
     s.value[cell] = ind.levels!.get(obs.level!)!;
     s.level[cell] = s.plan.levelIndex[slot]!.get(obs.level!)!;
@@ -102,6 +104,7 @@ function observe(
   if (obs.breakdown) {
     // Kept as given; sorted when the scorecard is built.
     s.breakdown[cell] = obs.breakdown;
+    s.aliased.push(cell);
     if (!isNonAdditive(s, ind.index)) checkBreakdownSum(s, row, ind.id, obs.value!, obs.breakdown, g);
   }
   return undefined;
