@@ -15,6 +15,12 @@ export interface RetainedResult {
   readonly buffersKbPerEntityYear?: number;
   /** The same after every scorecard was read (built and kept by the report). */
   readonly readKbPerEntityYear?: number;
+  /** `renderChunks(cols, {format: 'json'})` of the same 10,000 entity-years: size, peak heap, and the heap holding the read report. */
+  readonly streamJson?: {
+    readonly mb: number;
+    readonly peakHeapMb: number;
+    readonly heapWithReportReadMb: number;
+  };
   readonly score100k: { completed: boolean; scorecards: number; seconds: number; heapMbWithReport: number };
   readonly heapLimitMb: number;
   readonly exitCode: number | null;

@@ -173,7 +173,7 @@ try {
   console.log("\n7 + 8. score() with Node's default heap: retained report size, 100k entity-years");
   const kept = await retained();
   console.log(
-    `   report retained ${kept.retainedKbPerEntityYear} KB per entity-year (heap ${kept.heapKbPerEntityYear} + typed arrays ${kept.buffersKbPerEntityYear}; after reading every scorecard ${kept.readKbPerEntityYear}) · 100k through score(): ${kept.score100k.completed ? `completed in ${kept.score100k.seconds} s, heap ${kept.score100k.heapMbWithReport} MB of ${kept.heapLimitMb} MB` : `did NOT complete (exit ${kept.exitCode})`}`,
+    `   report retained ${kept.retainedKbPerEntityYear} KB per entity-year (heap ${kept.heapKbPerEntityYear} + typed arrays ${kept.buffersKbPerEntityYear}; after reading every scorecard ${kept.readKbPerEntityYear}) · renderChunks JSON of the same: ${kept.streamJson?.mb} MB written with the heap at most ${kept.streamJson?.peakHeapMb} MB (${kept.streamJson?.heapWithReportReadMb} MB holding the report read) · 100k through score(): ${kept.score100k.completed ? `completed in ${kept.score100k.seconds} s, heap ${kept.score100k.heapMbWithReport} MB of ${kept.heapLimitMb} MB` : `did NOT complete (exit ${kept.exitCode})`}`,
   );
   console.log('\n9. streaming NDJSON, 100,000 assessments, --no-trace: columnar CLI vs the CLI before it');
   progress('building the CLI of the commit before the columnar core');

@@ -44,6 +44,8 @@ export {
   sensitivityCsvColumns,
   sensitivitySection,
 } from './report/sensitivity';
+export type { ChunkFormat, ChunkOptions } from './report/stream';
+export { renderChunks } from './report/stream';
 export type { Assessment, Observation } from './schema/assessment';
 export { ASSESSMENT_FORMAT, AssessmentSchema } from './schema/assessment';
 export type { JsonSchema } from './schema/assessment-for-matrix';

@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseAssessment, parseMatrix, score } from '../src/index';
 import { formulaEngine } from '../src/formula/engine';
+import { parseAssessment, parseMatrix, score } from '../src/index';
 import { enrichReport } from '../src/report/enrich';
 import { lazyList } from '../src/scoring/_lazy-list';
 import { scoreWith } from '../src/scoring/score';
@@ -69,8 +69,15 @@ describe("score()'s report", () => {
     for (const a of list)
       for (const o of Object.values(a.observations) as Record<string, unknown>[]) {
         const b = o.breakdown as Record<string, Record<string, number>> | undefined;
-        if (b) for (const d of Object.keys(b)) for (const c of Object.keys(b[d]!)) (b[d]![c] = -1), touched++;
-        if (o.source !== undefined) (o.source = 'changed'), touched++;
+        for (const d of Object.keys(b ?? {}))
+          for (const c of Object.keys(b![d]!)) {
+            b![d]![c] = -1;
+            touched++;
+          }
+        if (o.source !== undefined) {
+          o.source = 'changed';
+          touched++;
+        }
       }
     expect(touched).toBeGreaterThan(0);
     expect(JSON.stringify(report)).toBe(before);

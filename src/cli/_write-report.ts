@@ -1,9 +1,10 @@
 /**
  * Report writers that stream: JSON, NDJSON and CSV written scorecard by scorecard onto a
  * {@link TextSink}, never as one string of the whole report. They take the parts of a report as
- * iterables (sync or async), so that any producer can feed them — today the entity-by-entity
- * scoring of `./_batch`, later a columnar store — and a part is read only when the writer reaches
- * it: `series`, `warnings` and `errors` may be filled while `scorecards` is being consumed.
+ * iterables (sync or async), so that any producer can feed them — the entity-by-entity scoring of
+ * `./_batch` — and a part is read only when the writer reaches it: `series`, `warnings` and
+ * `errors` may be filled while `scorecards` is being consumed. The layout is that of the library's
+ * `renderChunks` (`src/report/stream.ts`), which writes the same text from a batch's columns.
  *
  * The JSON writer writes exactly the bytes of `JSON.stringify(report, null, 2) + "\n"` (tested on
  * the examples), the NDJSON writer one `JSON.stringify(scorecard)` per line, and the CSV writer
@@ -11,7 +12,16 @@
  * keeps the header row of the first call only).
  */
 import type { Language } from '../dimensions';
-import { renderCsv } from '../report/csv';
+import {
+  csvChunks,
+  jsonEnd,
+  jsonItem,
+  jsonKey,
+  jsonListEnd,
+  jsonValue,
+  REPORT_LISTS,
+  reportKeys,
+} from '../report/stream';
 import type { Report, ReportIssue, Scorecard, Series } from '../schema/report';
 import type { TextSink } from './_sink';
 
@@ -31,11 +41,9 @@ export interface ReportParts {
   readonly errors: Items<ReportIssue>;
 }
 
-const LISTS = ['scorecards', 'series', 'warnings', 'errors'] as const;
-
 /**
  * Write a report as pretty-printed JSON, item by item: the same bytes as
- * `JSON.stringify(report, null, 2)` followed by a line feed.
+ * `JSON.stringify(report, null, 2)` followed by a line feed (the layout of `renderChunks`).
  *
  * @example
  * ```ts
@@ -43,27 +51,22 @@ const LISTS = ['scorecards', 'series', 'warnings', 'errors'] as const;
  * ```
  */
 export async function writeReportJson(sink: TextSink, parts: ReportParts): Promise<void> {
-  const isList = (k: string) => (LISTS as readonly string[]).includes(k);
-  const keys = Object.keys(parts.header).filter((k) => isList(k) || parts.header[k] !== undefined);
-  for (const k of LISTS) if (!keys.includes(k)) keys.push(k);
   let first = true;
-  await sink.write('{');
-  for (const key of keys) {
-    const list = isList(key) ? parts[key as (typeof LISTS)[number]] : undefined;
-    await sink.write(`${first ? '' : ','}\n  ${JSON.stringify(key)}: `);
+  for (const key of reportKeys(parts.header)) {
+    await sink.write(jsonKey(key, first));
     first = false;
+    const list = (REPORT_LISTS as readonly string[]).includes(key)
+      ? parts[key as (typeof REPORT_LISTS)[number]]
+      : undefined;
     if (list === undefined) {
-      await sink.write(indent(JSON.stringify(parts.header[key], null, 2), '\n  '));
+      await sink.write(jsonValue(parts.header[key]));
       continue;
     }
     let n = 0;
-    for await (const item of list) {
-      await sink.write(`${n === 0 ? '[' : ','}\n    ${indent(JSON.stringify(item, null, 2), '\n    ')}`);
-      n++;
-    }
-    await sink.write(n === 0 ? '[]' : '\n  ]');
+    for await (const item of list) await sink.write(jsonItem(item, n++));
+    await sink.write(jsonListEnd(n));
   }
-  await sink.write(first ? '{}\n' : '\n}\n');
+  await sink.write(jsonEnd(first));
 }
 
 /** Write scorecards as NDJSON: one `JSON.stringify(scorecard)` per line. */
@@ -80,20 +83,19 @@ export async function writeReportCsv(
   parts: Pick<ReportParts, 'header' | 'scorecards'>,
   options: { readonly lang?: Language | undefined; readonly dialect?: 'rfc4180' | 'excel' } = {},
 ): Promise<void> {
-  const base = { ...(parts.header as unknown as Report), series: [], warnings: [], errors: [] };
-  let headerWritten = false;
+  const header = parts.header as unknown as Report;
+  // One scorecard at a time through the synchronous writer of renderChunks.
+  const held: Scorecard[] = [];
+  const chunks = csvChunks(header, drain(held), options);
   for await (const card of parts.scorecards) {
-    const text = renderCsv({ ...base, scorecards: [card] }, options);
-    // The first row is the header (plain column names, no quotes or line breaks): keep it once.
-    await sink.write(headerWritten ? text.slice(text.indexOf('\r\n') + 2) : text);
-    headerWritten = true;
+    held.push(card);
+    const next = chunks.next();
+    if (!next.done) await sink.write(next.value);
   }
-  if (!headerWritten) await sink.write(renderCsv({ ...base, scorecards: [] }, options));
+  for (let next = chunks.next(); !next.done; next = chunks.next()) await sink.write(next.value);
 }
 
-// --- internal ---
-
-/** Indent every line after the first (JSON text has no raw line breaks inside strings). */
-function indent(json: string | undefined, nl: string): string {
-  return json === undefined ? 'null' : json.replaceAll('\n', nl);
+/** The items pushed to `held`, taken one at a time; ends when `held` is empty when asked. */
+function* drain<T>(held: T[]): Generator<T, void, undefined> {
+  while (held.length > 0) yield held.shift()!;
 }
