@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Io } from '../src/cli/_io';
 import { main } from '../src/cli/main';
-import { score } from '../src/index';
+import { render, score } from '../src/index';
 import { loadMatrix } from '../src/node';
 import type { Assessment } from '../src/schema/assessment';
 import { readWorkbook } from '../src/xlsx/_read';
@@ -60,5 +60,44 @@ describe('Excel scorecards (issue 17)', async () => {
     expect(readFileSync(out).subarray(0, 2).toString()).toBe('PK');
     expect(await main(['score', dir, '--matrix', 'moldova-dmd', '--format', 'xlsx'], io)).toBe(2);
     expect(err).toContain('--format xlsx needs --out');
+  });
+
+  it('gives a disaggregated matrix a "Category results" sheet: the female and male HDI and the GDI of examples/gdi', async () => {
+    const gdiDir = join(ROOT, 'examples', 'gdi');
+    const gdi = await loadMatrix(join(gdiDir, 'matrix.json'));
+    const list = readdirSync(gdiDir)
+      .filter((n) => n.endsWith('.json') && n !== 'matrix.json')
+      .sort()
+      .map((n) => JSON.parse(readFileSync(join(gdiDir, n), 'utf8')) as Assessment);
+    const r = score(gdi, list);
+    const book = readWorkbook(reportToXlsx(r, { lang: 'fr' }), (names) => names);
+    if (!book.success) throw new Error('unreadable');
+    expect(book.data.sheetNames).toEqual([
+      'Summary',
+      'Indicators',
+      'Categories',
+      'Category results',
+      'Series',
+    ]);
+    const rows = book.data.sheets.get('Category results')!.rows.map((x) => x.cells);
+    const head = rows[0] as string[];
+    expect(head.slice(0, 3)).toEqual(['Entité', 'entity_name', 'Année']);
+    const col = (name: string) => head.indexOf(name);
+    const overall = (entity: string, category: string) =>
+      rows.find((x) => x[0] === entity && x[col('category')] === category && x[col('level')] === 'overall')!;
+    const mda = r.scorecards.find((c) => c.entity === 'MDA')!;
+    // Numbers as numbers, the same as the report's: HDI_f and HDI_m × 100, and the GDI as parity.
+    expect(overall('MDA', 'female')[col('Score')]).toBe(mda.byCategory!.sex!.female!.overall.score);
+    expect(overall('MDA', 'male')[col('Score')]).toBe(mda.byCategory!.sex!.male!.overall.score);
+    expect(overall('MDA', 'female')[col('parity')]).toBe(mda.parity!.sex!.overall);
+    expect(overall('MDA', 'female')[col('compared_with')]).toBe('male');
+    expect(Math.abs((overall('MDA', 'female')[col('parity')] as number) - 1.01)).toBeLessThan(0.0005);
+    // Every row of the category CSV is a row of the sheet.
+    const csvRows = render(r, { format: 'csv-categories' }).trim().split('\r\n').length;
+    expect(rows.length).toBe(csvRows);
+    // The Moldova matrix declares no disaggregations: no such sheet.
+    const plain = readWorkbook(reportToXlsx(report), (names) => names);
+    if (!plain.success) throw new Error('unreadable');
+    expect(plain.data.sheetNames).not.toContain('Category results');
   });
 });

@@ -52,7 +52,9 @@ export const categoryCsvColumns = [
 ] as const;
 
 type Col = (typeof categoryCsvColumns)[number];
-type Row = Partial<Record<Col, string | number | null | undefined>>;
+/** A row of the category CSV: column → value. */
+export type CategoryRow = Partial<Record<Col, string | number | null | undefined>>;
+type Row = CategoryRow;
 
 /** Render the category CSV (see the module documentation). `lang` chooses the language of `title`. */
 export function renderCategoryCsv(
@@ -65,7 +67,11 @@ export function renderCategoryCsv(
   return toCsv(rows);
 }
 
-function categoryRecords(report: Report, lang: Language): Row[] {
+/**
+ * The rows of {@link renderCategoryCsv} as typed records (numbers as numbers), for writers of
+ * other tabular formats (the Excel scorecard's "Category results" sheet).
+ */
+export function categoryRecords(report: Report, lang: Language = 'en'): Row[] {
   const out: Row[] = [];
   const dis = report.matrix.disaggregations ?? {};
   const themeTitles = new Map(report.matrix.themes.map((t) => [t.id, textIn(t.title, lang)]));

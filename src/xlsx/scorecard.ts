@@ -3,7 +3,8 @@
  * entity-year: overall score, band, coverage and the six dimension scores), an `Indicators` sheet
  * (the columns of the CSV scorecards, headed in the language where a label exists, numbers as numbers, progress and change as percentages,
  * statuses as words in the scorecard language), a `Categories` sheet (one row per indicator ×
- * breakdown category) and a `Series` sheet (scores by year, per entity). Labels follow the language;
+ * breakdown category, as reported), for a disaggregated matrix a `Category results` sheet (the
+ * scored results per category: `--format csv-categories`) and a `Series` sheet (scores by year, per entity). Labels follow the language;
  * ids stay as they are. Deterministic.
  *
  * Browser-safe.
@@ -11,10 +12,11 @@
 
 import { dimensions, type Language } from '../dimensions';
 import { type CsvColumn, csvColumnsOf, csvRecords } from '../report/csv';
+import { categoryCsvColumns, categoryRecords } from '../report/csv-categories';
 import { catalogues } from '../report/i18n';
 import { textIn } from '../schema/_common';
 import type { Report } from '../schema/report';
-import { Style, writeWorkbook, type XCell } from './_write';
+import { type SheetSpec, Style, writeWorkbook, type XCell } from './_write';
 
 const PERCENT: ReadonlySet<CsvColumn> = new Set([
   'progress',
@@ -117,6 +119,50 @@ export function reportToXlsx(
     },
     { name: 'Indicators', rows: indicators, freezeRows: 1 },
     { name: 'Categories', rows: categories, freezeRows: 1 },
+    ...categoryResults(report, lang),
     { name: 'Series', rows: series, freezeRows: 1 },
   ]);
+}
+
+/** Category-sheet columns whose header is a label of the catalogue; the others keep their CSV id. */
+const CATEGORY_LABELS: Partial<Record<(typeof categoryCsvColumns)[number], keyof (typeof catalogues)['en']>> =
+  {
+    entity: 'entity',
+    year: 'year',
+    id: 'id',
+    value: 'value',
+    score: 'score',
+    band: 'band',
+    coverage: 'coverage',
+    progress: 'progress',
+    expected: 'expected',
+    status: 'status',
+  };
+
+/**
+ * Issue 16: the per-category results of a disaggregated matrix (the rows of `--format
+ * csv-categories`: overall, theme, dimension and indicator results per category, with gap and
+ * parity), as a "Category results" sheet; none for a matrix without `disaggregations`.
+ */
+function categoryResults(report: Report, lang: Language): SheetSpec[] {
+  const dis = report.matrix.disaggregations;
+  if (!dis || Object.keys(dis).length === 0) return [];
+  const t = catalogues[lang];
+  const header = categoryCsvColumns.map((c): XCell => {
+    const key = CATEGORY_LABELS[c];
+    return { v: key ? (t[key] as string) : c, s: Style.header };
+  });
+  const rows = categoryRecords(report, lang).map((r) =>
+    categoryCsvColumns.map((col): XCell => {
+      const v = r[col] ?? null;
+      if (col === 'status' && typeof v === 'string')
+        return { v: (t[`status.${v}` as keyof typeof t] as string | undefined) ?? v };
+      if (typeof v === 'number' && (col === 'progress' || col === 'expected' || col === 'coverage'))
+        return { v, s: Style.percent };
+      if (typeof v === 'number' && (col === 'score' || col === 'gap' || col === 'parity'))
+        return { v, s: Style.decimal };
+      return { v };
+    }),
+  );
+  return [{ name: 'Category results', rows: [header, ...rows], freezeRows: 1 }];
 }
