@@ -2,7 +2,6 @@ import type { AggregationMethod } from '../schema/matrix';
 import { pct, warning } from './_issues';
 import { arithmeticOf, geometricOf, powerMeanOf } from './aggregate';
 import { addWarning, type ColumnStore } from './columns';
-import type { Group } from './merge';
 import { MeanKind } from './plan';
 
 const R_NONE = 0;
@@ -95,8 +94,9 @@ function finishWith(a: Acc, kind: number, power: number, zero: boolean, minCover
 }
 
 /** Theme (every level, sub-themes first), dimension and overall scores of row `row`, with their coverage warnings. */
-export function aggregateRow(s: ColumnStore, row: number, g: Group, acc: Acc): void {
+export function aggregateRow(s: ColumnStore, row: number, acc: Acc): void {
   const p = s.plan;
+  const g = { entity: s.entities[s.entityOf[row]!]!, year: s.year[row]! };
   const m = p.m;
   const zero = m.scoring.missing === 'zero';
   const minCov = m.scoring.minCoverage;
@@ -140,7 +140,7 @@ export function aggregateRow(s: ColumnStore, row: number, g: Group, acc: Acc): v
 function zeroWarning(
   s: ColumnStore,
   row: number,
-  g: Group,
+  g: { readonly entity: string; readonly year: number },
   id: string,
   method: string,
   ofThemes: boolean,

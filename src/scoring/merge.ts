@@ -52,12 +52,7 @@ export function mergeSubmissions(
       );
       continue;
     }
-    // Errors name the file and the institution; the scorecard lists who submitted.
-    const where = sources[i];
-    const source =
-      where !== undefined && a.submittedBy !== undefined
-        ? `${a.submittedBy} (${where})`
-        : (where ?? a.submittedBy ?? `assessments[${i}]`);
+    const { source, submission } = labelsOf(a, i, sources);
     if (a.entity.trim() !== a.entity) {
       errors.push(paddedEntity(a, source));
       continue;
@@ -66,7 +61,6 @@ export function mergeSubmissions(
     if (badIds === null) continue;
     const g = groupFor(plan, groups, a, source);
     const fresh = g.submissions.length === 0;
-    const submission = a.submittedBy ?? where ?? `assessments[${i}]`;
     g.submissions.push(submission);
     if (a.submittedOn !== undefined || a.notes !== undefined) addDetails(g, a, submission);
     if (clean && fresh) {
@@ -80,6 +74,62 @@ export function mergeSubmissions(
 }
 
 const NONE: ReadonlySet<string> = new Set();
+
+/**
+ * How assessment `i` is named: in errors (`source`: the file and the institution) and in the
+ * scorecard's list of who submitted (`submission`).
+ */
+export function labelsOf(
+  a: Assessment,
+  i: number,
+  sources: readonly (string | undefined)[],
+): { source: string; submission: string } {
+  const where = sources[i];
+  const source =
+    where !== undefined && a.submittedBy !== undefined
+      ? `${a.submittedBy} (${where})`
+      : (where ?? a.submittedBy ?? `assessments[${i}]`);
+  return { source, submission: a.submittedBy ?? where ?? `assessments[${i}]` };
+}
+
+/**
+ * The entity-year of one clean assessment, the only one of its entity-year: what
+ * {@link mergeSubmissions} makes of it, with the observations put in `obs` (the caller's array,
+ * `nSlots` long and empty) from the `n` slots and values `cleanSlots` found.
+ */
+export function singleGroup(
+  a: Assessment,
+  i: number,
+  sources: readonly (string | undefined)[],
+  obs: (Observation | undefined)[],
+  slots: Int32Array,
+  values: readonly Observation[],
+  n: number,
+): Group {
+  const { source, submission } = labelsOf(a, i, sources);
+  const g = newGroup(a, source, obs);
+  g.submissions.push(submission);
+  if (a.submittedOn !== undefined || a.notes !== undefined) addDetails(g, a, submission);
+  for (let j = 0; j < n; j++) obs[slots[j]!] = values[j]!;
+  return g;
+}
+
+function newGroup(a: Assessment, source: string, obs: (Observation | undefined)[]): Group {
+  return {
+    entity: a.entity,
+    entityName: a.entityName,
+    year: a.year,
+    status: a.status ?? null,
+    submissions: [],
+    details: undefined,
+    obs,
+    excluded: undefined,
+    invalid: undefined,
+    names: undefined,
+    origin: undefined,
+    firstSource: source,
+  };
+}
 
 /** The ids reported invalidly (each issue goes to `errors`), or null when the assessment is for another matrix. */
 function checked(
@@ -102,20 +152,7 @@ function groupFor(plan: ScoringPlan, groups: Map<string, Group>, a: Assessment, 
   const key = `${a.entity}\u0000${a.year}`;
   let g = groups.get(key);
   if (!g) {
-    g = {
-      entity: a.entity,
-      entityName: a.entityName,
-      year: a.year,
-      status: a.status ?? null,
-      submissions: [],
-      details: undefined,
-      obs: new Array(plan.nSlots),
-      excluded: undefined,
-      invalid: undefined,
-      names: undefined,
-      origin: undefined,
-      firstSource: source,
-    };
+    g = newGroup(a, source, new Array(plan.nSlots));
     groups.set(key, g);
   } else {
     if (g.status !== a.status)
@@ -230,7 +267,7 @@ function conflictIssue(a: Assessment, id: string, source: string, msg: string, h
   return toReportIssue(i, { entity: a.entity, year: a.year, source, indicator: id });
 }
 
-function hasShape(a: unknown): a is Assessment {
+export function hasShape(a: unknown): a is Assessment {
   if (a === null || typeof a !== 'object') return false;
   const x = a as Partial<Assessment>;
   return (

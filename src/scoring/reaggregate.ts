@@ -45,7 +45,7 @@ export function reaggregateOverall(
   let i = offset;
   for (const list of batch.entityRows)
     for (const r of list) {
-      aggregateRow(s, r, batch.groups[r]!, acc);
+      aggregateRow(s, r, acc);
       if (themes) themes.set(s.themeScore.subarray(r * nT, (r + 1) * nT), i * nT);
       out[i++] = s.overallScore[r]!;
     }

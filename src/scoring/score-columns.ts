@@ -19,7 +19,7 @@ import { aggregateRow, newAcc } from './aggregate-columns';
 import { type CategoryColumns, scoreCategories } from './categories';
 import { type ParityColumns, withCategoryRuns } from './category-columns';
 import { registerStore } from './category-parts';
-import { addWarning, allocate, type ColumnStore, detachInputs } from './columns';
+import { addWarning, allocate, type ColumnStore, detachInputs, NO_YEAR } from './columns';
 import { checkBreakdownSum, type History, newHistory, scoreIndicators } from './indicator';
 import { scorecardOf } from './materialise';
 import { type Group, mergeSubmissions } from './merge';
@@ -28,6 +28,7 @@ import { planFor } from './plan';
 import { reportMatrix } from './report-matrix';
 import type { ScoreOptions } from './score-options';
 import { seriesOf } from './series';
+import { SimpleRows, simpleBatch } from './simple-batch';
 import { yearPlan } from './year-plan';
 
 /**
@@ -102,8 +103,6 @@ export function scoreColumnsWith(
 /** A batch scored into its column store, with what `view()` and a re-aggregation need. */
 export interface ScoredStore {
   readonly s: ColumnStore;
-  /** The merged entity-year of each row. */
-  readonly groups: readonly Group[];
   /** Per entity, the rows in the result (those of the `year` option only, when given). */
   readonly entityRows: readonly (readonly number[])[];
   readonly errors: readonly ReportIssue[];
@@ -117,30 +116,62 @@ export function scoreStoreWith(
   engine?: FormulaEngine,
 ): ScoredStore {
   const plan = planFor(compiledFor(matrixInput, engine));
+  const simple = simpleBatch(plan, assessments, options);
+  if (simple) {
+    const reader = new SimpleRows(plan, assessments, options.sources ?? []);
+    const s = allocate(plan, simple.order.length, simple.entities);
+    const at = (e: number) => simple.order.subarray(simple.start[e]!, simple.start[e + 1]!);
+    const ok = scoreRows(s, simple.entities.length, at, (i) => reader.group(i), options);
+    if (ok) return { s, entityRows: ok, errors: [] };
+  }
   const errors: ReportIssue[] = [];
   const groups = mergeSubmissions(plan, assessments, options.sources ?? [], errors);
   const byEntity = groupByEntity(groups);
   checkLimits(byEntity, options, errors);
   const entities = [...byEntity.keys()].sort(cmp);
+  const lists = entities.map((e) => byEntity.get(e)!.sort((a, b) => a.year - b.year));
   let rows = 0;
-  for (const list of byEntity.values()) rows += list.length;
+  for (const list of lists) rows += list.length;
   const s = allocate(plan, rows, entities);
+  const entityRows = scoreRows(
+    s,
+    entities.length,
+    (e) => lists[e]!.map((_, j) => j),
+    (j, e) => lists[e]![j],
+    options,
+  )!;
+  return { s, entityRows, errors };
+}
+
+/**
+ * Score the rows of a store, entity by entity (`items(e)`: what `groupOf` takes for each of its
+ * years, in year order), then aggregate. Returns the rows of the result per entity, or
+ * `undefined` as soon as `groupOf` has no group (the simple path gives up; nothing is kept).
+ */
+function scoreRows(
+  s: ColumnStore,
+  nEntities: number,
+  items: (e: number) => ArrayLike<number>,
+  groupOf: (item: number, e: number) => Group | undefined,
+  options: ScoreOptions,
+): number[][] | undefined {
+  const plan = s.plan;
   const acc = newAcc(Math.max(plan.nInd, plan.nThemes, 1));
-  let row = 0;
   const history: History = newHistory(plan);
   const entityRows: number[][] = [];
   // Sample-based normalisation needs the whole batch before any aggregate: score every row's
   // values first, then the samples (one pass), then aggregate. Otherwise row by row, as always.
   const twoPass = plan.sampleInd.length > 0;
-  const rowGroups: Group[] = [];
-  for (let e = 0; e < entities.length; e++) {
-    const list = byEntity.get(entities[e]!)!.sort((a, b) => a.year - b.year);
-    history.year.fill(-2147483648);
+  let row = 0;
+  for (let e = 0; e < nEntities; e++) {
+    const list = items(e);
+    history.year.fill(NO_YEAR);
     const selected: number[] = [];
-    for (const g of list) {
+    for (let j = 0; j < list.length; j++) {
+      const g = groupOf(list[j]!, e);
+      if (g === undefined) return undefined;
       scoreRow(s, row, e, g, history);
-      if (!twoPass) aggregateRow(s, row, g, acc);
-      rowGroups.push(g);
+      if (!twoPass) aggregateRow(s, row, acc);
       if (options.year === undefined || g.year === options.year) selected.push(row);
       row++;
     }
@@ -148,9 +179,9 @@ export function scoreStoreWith(
   }
   if (twoPass) {
     applySampleNormalisation(s);
-    for (let r = 0; r < rows; r++) aggregateRow(s, r, rowGroups[r]!, acc);
+    for (let r = 0; r < row; r++) aggregateRow(s, r, acc);
   }
-  return { s, groups: rowGroups, entityRows, errors };
+  return entityRows;
 }
 
 function groupByEntity(groups: readonly Group[]): Map<string, Group[]> {
