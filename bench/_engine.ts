@@ -4,6 +4,8 @@
  * off and on; and a check that both give the same numbers.
  */
 import { readFileSync } from 'node:fs';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { Bench } from 'tinybench';
 import { formulaEngine } from '../src/formula/engine';
 import { compileMatrix } from '../src/matrix/compile';
@@ -64,29 +66,42 @@ export async function engineVsKernel(lib: Lib): Promise<EngineResult> {
   // The kernel takes milliseconds: it gets more samples than the seconds-long engine runs.
   const kbench = new Bench({ time: 300, iterations: 20, warmup: false, throws: true });
   kbench.add('kernel', () => kernel(packed, out, state), { async: false });
+  // Each engine run starts from a collected heap: the garbage of the run before it (a whole
+  // batch's store or report) is not charged to the next one; what a run allocates still is.
+  const clean = { beforeEach: collectGarbage, async: false } as const;
   const cbench = new Bench({ time: 0, iterations: 7, warmup: false, throws: true });
   let cols: ReturnType<Lib['scoreColumns']> | undefined;
   cbench.add(
     'scoreColumns trace off',
     () => {
-      cols = undefined;
       cols = lib.scoreColumns(matrix, list, { trace: false });
     },
-    { async: false },
+    {
+      ...clean,
+      beforeEach: () => {
+        cols = undefined;
+        collectGarbage();
+      },
+    },
   );
-  const bench = new Bench({ time: 0, iterations: 3, warmup: false, throws: true });
+  const bench = new Bench({ time: 0, iterations: 7, warmup: false, throws: true });
   let last: ReturnType<Lib['score']> | undefined;
   bench.add(
     'score trace off',
     () => {
-      last = undefined; // the previous report is garbage while the next one is computed
       last = lib.score(matrix, list, { trace: false });
     },
-    { async: false },
+    {
+      ...clean,
+      beforeEach: () => {
+        last = undefined;
+        collectGarbage();
+      },
+    },
   );
-  // Traces on costs twice as much again: one timed run (the ratio is far from the goal either way).
-  const onBench = new Bench({ time: 0, iterations: 1, warmup: false, throws: true });
-  onBench.add('score trace on', () => void lib.score(matrix, list, { trace: true }), { async: false });
+  // Traces are built when a scorecard is read, so trace on costs about what trace off does.
+  const onBench = new Bench({ time: 0, iterations: 3, warmup: false, throws: true });
+  onBench.add('score trace on', () => void lib.score(matrix, list, { trace: true }), clean);
   await kbench.run();
   await cbench.run();
   const colsCheck = compareColumns(cols!, out, packed, list.length);
@@ -180,3 +195,9 @@ function compareColumns(
   for (let c = 0; c < rows * packed.nInd; c++) if (differs(cols.indicatorScore[c]!, out.indicator[c]!)) bad++;
   return bad;
 }
+
+/** A full collection, outside the timed part (`gc` obtained without `--expose-gc` on the command line). */
+const collectGarbage: () => void = (() => {
+  setFlagsFromString('--expose-gc');
+  return runInNewContext('gc') as () => void;
+})();
