@@ -35,62 +35,44 @@ export function fastAssessment(v: unknown): Assessment | undefined {
     !isRecord(v.observations)
   )
     return undefined;
+  // Shape order, as the schema builds its output; required keys are checked above.
   const out: Data = {};
-  // Shape order, as the schema builds its output.
-  if ('$schema' in v) {
-    if (typeof v.$schema !== 'string') return undefined;
-    out.$schema = v.$schema;
+  let seen = 0;
+  for (const [key, check] of TOP_LEVEL) {
+    if (check === null) {
+      out[key] = v[key];
+      seen++;
+    } else if (key in v) {
+      if (!check(v[key])) return undefined;
+      out[key] = v[key];
+      seen++;
+    }
   }
-  out.format = v.format;
-  out.matrix = v.matrix;
-  out.entity = v.entity;
-  let seen = 5;
-  if ('entityName' in v) {
-    if (!isLabel(v.entityName)) return undefined;
-    out.entityName = v.entityName;
-    seen++;
-  }
-  out.year = v.year;
-  if ('status' in v) {
-    if (v.status !== 'provisional' && v.status !== 'final') return undefined;
-    out.status = v.status;
-    seen++;
-  }
-  if ('submittedBy' in v) {
-    if (!isLabel(v.submittedBy)) return undefined;
-    out.submittedBy = v.submittedBy;
-    seen++;
-  }
-  if ('submittedOn' in v) {
-    if (!isString(v.submittedOn, 0, Number.POSITIVE_INFINITY, DATE_PATTERN)) return undefined;
-    out.submittedOn = v.submittedOn;
-    seen++;
-  }
-  if ('notes' in v) {
-    if (!isFreeText(v.notes)) return undefined;
-    out.notes = v.notes;
-    seen++;
-  }
-  if (seen + ('$schema' in v ? 1 : 0) !== n) return undefined;
+  if (seen + 1 !== n) return undefined;
   const observations = observationsOf(v.observations);
   if (observations === undefined) return undefined;
   out.observations = observations;
   return out as Assessment;
 }
 
-const ASSESSMENT_KEYS = new Set([
-  '$schema',
-  'format',
-  'matrix',
-  'entity',
-  'entityName',
-  'year',
-  'status',
-  'submittedBy',
-  'submittedOn',
-  'notes',
-  'observations',
-]);
+/**
+ * The assessment's keys before `observations`, in the schema's order, each with the check of an
+ * optional key (`null`: required, checked before).
+ */
+const TOP_LEVEL: readonly (readonly [string, ((x: unknown) => boolean) | null])[] = [
+  ['$schema', (x) => typeof x === 'string'],
+  ['format', null],
+  ['matrix', null],
+  ['entity', null],
+  ['entityName', (x) => isLabel(x)],
+  ['year', null],
+  ['status', (x) => x === 'provisional' || x === 'final'],
+  ['submittedBy', (x) => isLabel(x)],
+  ['submittedOn', (x) => isString(x, 0, Number.POSITIVE_INFINITY, DATE_PATTERN)],
+  ['notes', (x) => isFreeText(x)],
+];
+
+const ASSESSMENT_KEYS = new Set([...TOP_LEVEL.map(([k]) => k), 'observations']);
 
 function observationsOf(obs: Data): Record<string, Observation> | undefined {
   const out: Record<string, Observation> = {};
