@@ -111,6 +111,27 @@ describe("score()'s report", () => {
     );
   });
 
+  it('is the report enriched at once for a disaggregated matrix too (examples/gdi, with an empty and a category-only year)', () => {
+    const dir = join(__dirname, '..', 'examples', 'gdi');
+    const gdi = parseMatrix(readFileSync(join(dir, 'matrix.json'), 'utf8'));
+    const list = ['mda-2021.json', 'nor-2021.json', 'afg-2021.json'].map((f) =>
+      parseAssessment(readFileSync(join(dir, f), 'utf8')),
+    );
+    // MDA 2020: nothing at all (no-data); NOR 2020: one category value only (data, by category).
+    list.push({ ...list[0]!, year: 2020, observations: {} });
+    list.push({ ...list[1]!, year: 2020, observations: { le: { breakdown: { sex: { female: 84 } } } } });
+    for (const options of [{ trace: false }, { trace: true }, { year: 2020 }]) {
+      const eager = enrichReport(scoreWith(gdi, list, options, formulaEngine), gdi);
+      const lazy = score(gdi, list, options);
+      expect(Object.getOwnPropertyDescriptor(lazy.scorecards, 0)?.get).toBeTypeOf('function');
+      expect(JSON.stringify(lazy.warnings)).toBe(JSON.stringify(eager.warnings));
+      expect(JSON.stringify(lazy)).toBe(JSON.stringify(eager));
+    }
+    const codes = score(gdi, list).warnings.map((w) => `${w.entity} ${w.year} ${w.code}`);
+    expect(codes).toContain('MDA 2020 no-data');
+    expect(codes).not.toContain('NOR 2020 no-data');
+  });
+
   it('is a plain array of scorecards to every reader: structuredClone and JSON give the same report', () => {
     const list = files.map((f) => parseAssessment(ex(`moldova/${f}`)));
     const report = score(matrix, list);

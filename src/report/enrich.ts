@@ -38,7 +38,7 @@ export interface CardFacts {
   readonly indicators: number;
   /** Ids of the indicators with neither a value nor a level, in matrix order. */
   readonly empty: readonly string[];
-  /** Whether an indicator carries per-category results (issue 16). */
+  /** Whether an indicator has a value for a category (issue 16: values given by category only are data). */
   readonly byCategory: boolean;
   /** Whether a value was carried forward. */
   readonly carried: boolean;
@@ -53,7 +53,11 @@ export function cardFacts(card: Scorecard): CardFacts {
     year: card.year,
     indicators: card.indicators.length,
     empty: card.indicators.filter((r) => r.value === null && r.level === null).map((r) => r.id),
-    byCategory: card.indicators.some((r) => r.byCategory !== undefined),
+    byCategory: card.indicators.some(
+      (r) =>
+        r.byCategory !== undefined &&
+        Object.values(r.byCategory).some((cats) => Object.values(cats).some((c) => c.value !== null)),
+    ),
     carried: card.indicators.some((r) => r.carriedFrom !== undefined),
     warningCodes: card.warnings.map((w) => w.code),
   };

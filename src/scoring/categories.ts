@@ -2,7 +2,7 @@ import type { CategoryView, CompiledMatrix } from '../matrix/compiled';
 import type { Assessment, Observation } from '../schema/assessment';
 import type { DisaggregationSpec } from '../schema/matrix';
 import type { CategoryScorecard, GapParity, ParityResult, Scorecard } from '../schema/report';
-import { type CategoryParts, categoryParts, overallCoverage } from './category-parts';
+import { type CategoryParts, categoryParts, overallCoverage, storeOf } from './category-parts';
 import type { ScoreColumns } from './score-columns';
 import type { ScoreOptions } from './score-options';
 
@@ -43,8 +43,12 @@ export function scoreCategories(
 ): CategoryRun[] {
   const key = (e: string, y: number) => `${e}\u0000${y}`;
   const nInd = batch.indicatorIds.length;
+  // The observations with a breakdown, found once for every category (most have none).
+  const withBreakdown = assessments.map(breakdownIds);
   return (m.categoryViews ?? []).map((view) => {
-    const mapped = assessments.map((a) => categoryAssessment(a, view.dimension, view.category));
+    const mapped = assessments.map((a, i) =>
+      categoryAssessment(a, withBreakdown[i]!, view.dimension, view.category),
+    );
     const cols = scorer(view.matrix, mapped, { ...options, trace: false });
     const at = new Map<string, number>();
     for (let j = 0; j < cols.length; j++) at.set(key(cols.entity(j), cols.year(j)), j);
@@ -78,14 +82,43 @@ export function scoreCategories(
 }
 
 /** The assessment as one category reports it: each observation's value for the category, or nothing. */
-function categoryAssessment(a: Assessment, dim: string, cat: string): Assessment {
+function categoryAssessment(a: Assessment, ids: readonly string[], dim: string, cat: string): Assessment {
   const observations: Record<string, Observation> = {};
-  for (const id in a.observations) {
-    const o = a.observations[id]!;
-    const v = o?.breakdown?.[dim]?.[cat];
+  for (const id of ids) {
+    const v = a.observations[id]!.breakdown?.[dim]?.[cat];
     if (typeof v === 'number') observations[id] = { value: v };
   }
   return { ...a, observations };
+}
+
+/** The ids of an assessment's observations that have a breakdown, in the assessment's order. */
+function breakdownIds(a: Assessment): string[] {
+  const ids: string[] = [];
+  for (const id in a.observations) if (a.observations[id]?.breakdown !== undefined) ids.push(id);
+  return ids;
+}
+
+/**
+ * Whether an indicator of entity-year `i` has a value for some category (what `enrichReport`
+ * counts as data), read from the category runs' columns without building the scorecard.
+ */
+export function hasCategoryResults(i: number, runs: readonly CategoryRun[]): boolean {
+  for (const run of runs) {
+    const j = run.rowOf[i]!;
+    if (j < 0) continue;
+    const inner = storeOf(run.cols);
+    if (!inner) {
+      if (run.cols.scorecard(j).indicators.some((r) => r.value !== null)) return true;
+      continue;
+    }
+    const n = inner.s.plan.nInd;
+    const row = inner.sel[j]!;
+    // As the category results word it: a value, not a qualitative level.
+    const inds = inner.s.plan.m.indicators;
+    for (let k = 0; k < n; k++)
+      if (!Number.isNaN(inner.s.value[row * n + k]!) && inds[k]!.kind !== 'qualitative') return true;
+  }
+  return false;
 }
 
 /** The scorecard of entity-year `i` with its per-category results and parities added (new fields last). */

@@ -1,8 +1,8 @@
 import type { CompiledMatrix } from '../matrix/compiled';
 import { REPORT_FORMAT, type ReportIssue, type ReportMatrix } from '../schema/report';
 import { lazyList } from './_lazy-list';
-import { type CategoryColumns, type CategoryRun, withCategories } from './categories';
-import { detachStore } from './category-parts';
+import { type CategoryColumns, type CategoryRun, hasCategoryResults, withCategories } from './categories';
+import { detachStore, registerStore, storeOf } from './category-parts';
 import { reportMatrix } from './report-matrix';
 import type { ScoreColumns } from './score-columns';
 
@@ -56,6 +56,9 @@ export function withCategoryRuns(
       };
     },
   };
+  // The batch's store stands behind these columns too, with which rows have category results.
+  const inner = storeOf(cols);
+  if (inner) registerStore(out, inner.s, inner.sel, (i) => hasCategoryResults(i, runs));
   return out;
 }
 

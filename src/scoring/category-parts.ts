@@ -4,18 +4,29 @@ import { indicatorOf, scorecardOf } from './materialise';
 import type { ScoreColumns } from './score-columns';
 import { yearPlan } from './year-plan';
 
+/** The store and selected rows behind a scored batch (and, with categories, which rows have category results). */
+export interface StoreOf {
+  readonly s: ColumnStore;
+  readonly sel: readonly number[];
+  /** Issue 16: whether entity-year `i`'s scorecard has per-category results on an indicator. */
+  readonly byCategory?: (i: number) => boolean;
+}
+
 /** The store and selected rows behind a scored batch, for the per-category results (issue 16). */
-const stores = new WeakMap<ScoreColumns, { readonly s: ColumnStore; readonly sel: readonly number[] }>();
+const stores = new WeakMap<ScoreColumns, StoreOf>();
 
 /** Remember the store behind `cols` (called by the columnar core when it builds a batch). */
-export function registerStore(cols: ScoreColumns, s: ColumnStore, sel: readonly number[]): void {
-  stores.set(cols, { s, sel });
+export function registerStore(
+  cols: ScoreColumns,
+  s: ColumnStore,
+  sel: readonly number[],
+  byCategory?: (i: number) => boolean,
+): void {
+  stores.set(cols, byCategory ? { s, sel, byCategory } : { s, sel });
 }
 
 /** The store and selected rows behind `cols`, when `cols` is a batch's own columns. */
-export function storeOf(
-  cols: ScoreColumns,
-): { readonly s: ColumnStore; readonly sel: readonly number[] } | undefined {
+export function storeOf(cols: ScoreColumns): StoreOf | undefined {
   return stores.get(cols);
 }
 

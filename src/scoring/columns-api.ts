@@ -44,16 +44,18 @@ export function scoreColumns(
 /**
  * `score()`'s report: the batch's report with what `enrichReport` adds, its scorecards built when
  * first read (see `lazyList`; the derived warnings come from the columns, so `report.warnings` is
- * complete at once). A matrix with per-category results (issue 16) is enriched at once instead.
+ * complete at once). With per-category results (issue 16), whether a scorecard has them is read
+ * from the categories' columns too.
  */
 export function enrichedReport(cols: ScoreColumns, matrix: Matrix): Report {
   const inner = storeOf(cols);
-  if (!inner || cols.categories !== undefined) return enrichReport(cols.report(), matrix);
+  if (!inner || (cols.categories !== undefined && !inner.byCategory))
+    return enrichReport(cols.report(), matrix);
   const core = cols.report();
-  const { s, sel } = inner;
+  const { s, sel, byCategory } = inner;
   const extra = derivedWarnings(
     core.matrix.scoring,
-    sel.map((row) => rowFacts(s, row)),
+    sel.map((row, i) => (byCategory?.(i) ? { ...rowFacts(s, row), byCategory: true } : rowFacts(s, row))),
   );
   const codes = bandCodes(core);
   const out: Report = {

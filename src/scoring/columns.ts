@@ -76,6 +76,9 @@ export interface ColumnStore {
   /** Interned reason strings; `reason`/`because` cells index into it (−1: none). */
   readonly reasons: string[];
   readonly reasonIndex: Map<string, number>;
+  /** The reason interned last and its index (most cells of a row share "not reported"). */
+  lastReason: string | undefined;
+  lastIndex: number;
   /** The samples of sample-based normalisation, once computed (see `./normalise-sample`). */
   sample?: SampleStats;
 }
@@ -105,7 +108,9 @@ export function allocate(plan: ScoringPlan, rows: number, entities: readonly str
     entityName: new Array(rows),
     submissions: new Array(rows),
     details: new Array(rows),
-    meta: new Array(cells),
+    // Sparse: most cells have no texts or breakdown (a category's batch has none at all), so these
+    // grow with what is put in them instead of holding a slot for every cell.
+    meta: [],
     aliased: [],
     warnings: new Array(rows),
     value: nan(cells),
@@ -119,7 +124,7 @@ export function allocate(plan: ScoringPlan, rows: number, entities: readonly str
     reason: new Int32Array(cells).fill(-1),
     because: new Int32Array(cells).fill(-1),
     raw: nan(rows * plan.nFormulas),
-    breakdown: new Array(cells),
+    breakdown: [],
     inputValue: nan(rows * nInputs),
     present: new Uint8Array(rows * nInputs),
     themeScore: nan(rows * plan.nThemes),
@@ -139,6 +144,8 @@ export function allocate(plan: ScoringPlan, rows: number, entities: readonly str
       : undefined,
     reasons: [],
     reasonIndex: new Map(),
+    lastReason: undefined,
+    lastIndex: -1,
   };
 }
 
@@ -162,12 +169,15 @@ export function prevValueOf(s: ColumnStore, row: number, k: number): number {
 
 /** The index of an interned reason string. */
 export function intern(s: ColumnStore, reason: string): number {
+  if (reason === s.lastReason) return s.lastIndex;
   let i = s.reasonIndex.get(reason);
   if (i === undefined) {
     i = s.reasons.length;
     s.reasons.push(reason);
     s.reasonIndex.set(reason, i);
   }
+  s.lastReason = reason;
+  s.lastIndex = i;
   return i;
 }
 
