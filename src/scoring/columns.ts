@@ -108,9 +108,7 @@ export function allocate(plan: ScoringPlan, rows: number, entities: readonly str
     entityName: new Array(rows),
     submissions: new Array(rows),
     details: new Array(rows),
-    // Sparse: most cells have no texts or breakdown (a category's batch has none at all), so these
-    // grow with what is put in them instead of holding a slot for every cell.
-    meta: [],
+    meta: new Array(cells),
     aliased: [],
     warnings: new Array(rows),
     value: nan(cells),
@@ -124,7 +122,7 @@ export function allocate(plan: ScoringPlan, rows: number, entities: readonly str
     reason: new Int32Array(cells).fill(-1),
     because: new Int32Array(cells).fill(-1),
     raw: nan(rows * plan.nFormulas),
-    breakdown: [],
+    breakdown: new Array(cells),
     inputValue: nan(rows * nInputs),
     present: new Uint8Array(rows * nInputs),
     themeScore: nan(rows * plan.nThemes),
