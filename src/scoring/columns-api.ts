@@ -10,9 +10,9 @@ import {
 } from '../report/enrich';
 import type { Assessment } from '../schema/assessment';
 import type { Matrix } from '../schema/matrix';
-import type { Report, ReportIssue, Scorecard } from '../schema/report';
+import { REPORT_FORMAT, type Report, type ReportIssue, type Scorecard } from '../schema/report';
 import { lazyList } from './_lazy-list';
-import { storeOf } from './category-parts';
+import { detachStore, storeOf } from './category-parts';
 import { rowFacts } from './materialise';
 import { type ScoreColumns, scoreColumnsWith } from './score-columns';
 import type { ScoreOptions } from './score-options';
@@ -51,7 +51,16 @@ export function enrichedReport(cols: ScoreColumns, matrix: Matrix): Report {
   const inner = storeOf(cols);
   if (!inner || (cols.categories !== undefined && !inner.byCategory))
     return enrichReport(cols.report(), matrix);
-  const core = cols.report();
+  // What cols.report() gives, without its list of scorecards (replaced below).
+  detachStore(cols);
+  const core: Report = {
+    format: REPORT_FORMAT,
+    matrix: cols.matrix(),
+    scorecards: [],
+    series: lazyList(cols.seriesCount, cols.series),
+    warnings: cols.warnings as ReportIssue[],
+    errors: [...cols.errors],
+  };
   const { s, sel, byCategory } = inner;
   const extra = derivedWarnings(
     core.matrix.scoring,
