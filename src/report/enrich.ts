@@ -99,13 +99,13 @@ export function enrichCard(
     const c = code(x.band);
     return c === undefined ? x : { ...x, bandCode: c };
   };
-  const out: Scorecard = {
-    ...card,
-    overall: withCode(card.overall),
-    coverage: coverageOf(report, card),
-    dimensions: card.dimensions.map(withCode),
-    themes: card.themes.map(withCode),
-  };
+  // The same keys in the same order as `{...card, overall, coverage, dimensions, themes}`, built
+  // by assignment: V8 adds keys after a spread of a large object slowly (about 2× here).
+  const out: Scorecard = Object.assign({}, card);
+  out.overall = withCode(card.overall);
+  out.coverage = coverageOf(report, card);
+  out.dimensions = card.dimensions.map(withCode);
+  out.themes = card.themes.map(withCode);
   if (extra.length > 0) out.warnings = [...card.warnings, ...extra];
   return out;
 }
