@@ -13,7 +13,7 @@
  */
 import type { Language } from '../dimensions';
 import {
-  csvChunks,
+  csvChunk,
   jsonEnd,
   jsonItem,
   jsonKey,
@@ -84,18 +84,10 @@ export async function writeReportCsv(
   options: { readonly lang?: Language | undefined; readonly dialect?: 'rfc4180' | 'excel' } = {},
 ): Promise<void> {
   const header = parts.header as unknown as Report;
-  // One scorecard at a time through the synchronous writer of renderChunks.
-  const held: Scorecard[] = [];
-  const chunks = csvChunks(header, drain(held), options);
+  let first = true;
   for await (const card of parts.scorecards) {
-    held.push(card);
-    const next = chunks.next();
-    if (!next.done) await sink.write(next.value);
+    await sink.write(csvChunk(header, card, first, options));
+    first = false;
   }
-  for (let next = chunks.next(); !next.done; next = chunks.next()) await sink.write(next.value);
-}
-
-/** The items pushed to `held`, taken one at a time; ends when `held` is empty when asked. */
-function* drain<T>(held: T[]): Generator<T, void, undefined> {
-  while (held.length > 0) yield held.shift()!;
+  if (first) await sink.write(csvChunk(header, undefined, true, options));
 }

@@ -98,15 +98,31 @@ export function* csvChunks(
   cards: Iterable<Scorecard>,
   options: { readonly lang?: Language | undefined; readonly dialect?: 'rfc4180' | 'excel' | undefined } = {},
 ): Generator<string, void, undefined> {
-  const base = { ...header, scorecards: [], series: [], warnings: [], errors: [] };
-  const opts = { lang: options.lang, ...(options.dialect ? { dialect: options.dialect } : {}) };
   let first = true;
   for (const card of cards) {
-    const text = renderCsv({ ...base, scorecards: [card] }, opts);
-    yield first ? text : text.slice(text.indexOf('\r\n') + 2);
+    yield csvChunk(header, card, first, options);
     first = false;
   }
-  if (first) yield renderCsv(base, opts);
+  if (first) yield csvChunk(header, undefined, true, options);
+}
+
+/**
+ * The CSV rows of one scorecard, after the header row when `first` (the header alone for no
+ * scorecard): the pieces of `renderCsv` of a whole report, one scorecard at a time.
+ */
+export function csvChunk(
+  header: Report,
+  card: Scorecard | undefined,
+  first: boolean,
+  options: { readonly lang?: Language | undefined; readonly dialect?: 'rfc4180' | 'excel' | undefined } = {},
+): string {
+  const opts = { lang: options.lang, ...(options.dialect ? { dialect: options.dialect } : {}) };
+  const text = renderCsv(
+    { ...header, scorecards: card ? [card] : [], series: [], warnings: [], errors: [] },
+    opts,
+  );
+  // The header row is plain column names (no quotes or line breaks): the first line.
+  return first ? text : text.slice(text.indexOf('\r\n') + 2);
 }
 
 // --- internal ---

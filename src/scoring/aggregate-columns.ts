@@ -96,7 +96,6 @@ function finishWith(a: Acc, kind: number, power: number, zero: boolean, minCover
 /** Theme (every level, sub-themes first), dimension and overall scores of row `row`, with their coverage warnings. */
 export function aggregateRow(s: ColumnStore, row: number, acc: Acc): void {
   const p = s.plan;
-  const g = { entity: s.entities[s.entityOf[row]!]!, year: s.year[row]! };
   const m = p.m;
   const zero = m.scoring.missing === 'zero';
   const minCov = m.scoring.minCoverage;
@@ -119,16 +118,16 @@ export function aggregateRow(s: ColumnStore, row: number, acc: Acc): void {
     s.themeReported[c] = reported;
     if (acc.reason === R_LOW) {
       const msg = `theme ${th.id}: only ${pct(acc.coverage)} of its weight has data (minimum ${pct(minCov)}); no score`;
-      addWarning(s, row, warning('low-coverage', msg, g.entity, g.year));
+      addWarning(s, row, rowWarning(s, row, 'low-coverage', msg));
     }
-    if (acc.zeroInGeometric) zeroWarning(s, row, g, th.id, th.aggregation, ofThemes);
+    if (acc.zeroInGeometric) zeroWarning(s, row, th.id, th.aggregation, ofThemes);
   }
   level(s, row, acc, p.rootParts, zero);
   s.overallScore[row] = acc.score;
   s.overallCoverage[row] = acc.coverage;
   if (acc.reason === R_LOW) {
     const msg = `overall: only ${pct(acc.coverage)} of the weight has data (minimum ${pct(minCov)}); no overall score`;
-    addWarning(s, row, warning('low-coverage', msg, g.entity, g.year));
+    addWarning(s, row, rowWarning(s, row, 'low-coverage', msg));
   }
   for (let d = 0; d < 6; d++) {
     level(s, row, acc, p.dimThemes[d]!, zero);
@@ -137,21 +136,14 @@ export function aggregateRow(s: ColumnStore, row: number, acc: Acc): void {
   }
 }
 
-function zeroWarning(
-  s: ColumnStore,
-  row: number,
-  g: { readonly entity: string; readonly year: number },
-  id: string,
-  method: string,
-  ofThemes: boolean,
-): void {
+function zeroWarning(s: ColumnStore, row: number, id: string, method: string, ofThemes: boolean): void {
   const part = ofThemes ? 'a sub-theme' : 'an indicator';
   if (method === 'geometric') {
     const msg = `theme ${id}: ${part} scores 0, so its geometric mean is 0`;
-    addWarning(s, row, warning('geometric-zero', msg, g.entity, g.year));
+    addWarning(s, row, rowWarning(s, row, 'geometric-zero', msg));
   } else {
     const msg = `theme ${id}: ${part} scores 0, so its ${method} mean is 0`;
-    addWarning(s, row, warning('mean-zero', msg, g.entity, g.year));
+    addWarning(s, row, rowWarning(s, row, 'mean-zero', msg));
   }
 }
 
@@ -198,4 +190,9 @@ function level(s: ColumnStore, row: number, acc: Acc, themes: readonly number[],
     part(acc, s.themeScore[c]!, p.themeWeight[t]!, s.themeCoverage[c]!, zero);
   }
   finish(acc, m.scoring.themes, zero, m.scoring.minCoverage);
+}
+
+/** A warning about row `row`, naming its entity and year (read from the store only when there is one). */
+function rowWarning(s: ColumnStore, row: number, code: string, msg: string): ReturnType<typeof warning> {
+  return warning(code, msg, s.entities[s.entityOf[row]!]!, s.year[row]!);
 }

@@ -120,8 +120,15 @@ export function scoreStoreWith(
   if (simple) {
     const reader = new SimpleRows(plan, assessments, options.sources ?? []);
     const s = allocate(plan, simple.order.length, simple.entities);
-    const at = (e: number) => simple.order.subarray(simple.start[e]!, simple.start[e + 1]!);
-    const ok = scoreRows(s, simple.entities.length, at, (i) => reader.group(i), options);
+    const { order, start } = simple;
+    const count = (e: number) => start[e + 1]! - start[e]!;
+    const ok = scoreRows(
+      s,
+      simple.entities.length,
+      count,
+      (e, j) => reader.group(order[start[e]! + j]!),
+      options,
+    );
     if (ok) return { s, entityRows: ok, errors: [] };
   }
   const errors: ReportIssue[] = [];
@@ -136,23 +143,23 @@ export function scoreStoreWith(
   const entityRows = scoreRows(
     s,
     entities.length,
-    (e) => lists[e]!.map((_, j) => j),
-    (j, e) => lists[e]![j],
+    (e) => lists[e]!.length,
+    (e, j) => lists[e]![j],
     options,
   )!;
   return { s, entityRows, errors };
 }
 
 /**
- * Score the rows of a store, entity by entity (`items(e)`: what `groupOf` takes for each of its
- * years, in year order), then aggregate. Returns the rows of the result per entity, or
- * `undefined` as soon as `groupOf` has no group (the simple path gives up; nothing is kept).
+ * Score the rows of a store, entity by entity (`count(e)` years, `groupOf(e, j)` the `j`-th in year
+ * order), then aggregate. Returns the rows of the result per entity, or `undefined` as soon as
+ * `groupOf` has no group (the simple path gives up; nothing is kept).
  */
 function scoreRows(
   s: ColumnStore,
   nEntities: number,
-  items: (e: number) => ArrayLike<number>,
-  groupOf: (item: number, e: number) => Group | undefined,
+  count: (e: number) => number,
+  groupOf: (e: number, j: number) => Group | undefined,
   options: ScoreOptions,
 ): number[][] | undefined {
   const plan = s.plan;
@@ -164,11 +171,11 @@ function scoreRows(
   const twoPass = plan.sampleInd.length > 0;
   let row = 0;
   for (let e = 0; e < nEntities; e++) {
-    const list = items(e);
+    const n = count(e);
     history.year.fill(NO_YEAR);
     const selected: number[] = [];
-    for (let j = 0; j < list.length; j++) {
-      const g = groupOf(list[j]!, e);
+    for (let j = 0; j < n; j++) {
+      const g = groupOf(e, j);
       if (g === undefined) return undefined;
       scoreRow(s, row, e, g, history);
       if (!twoPass) aggregateRow(s, row, acc);
