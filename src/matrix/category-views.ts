@@ -51,12 +51,59 @@ export function categoryViews(
     }
     checkParityBands(dim, parity?.bands ?? [], issues);
     for (const cat of cats) {
-      const r = compile(viewMatrix(matrix, dim, cat));
-      if (r.success) views.push(Object.freeze({ dimension: dim, category: cat, matrix: r.data }));
-      else for (const x of r.issues) issues.push(remap(x, dim, cat));
+      const view = viewMatrix(matrix, dim, cat);
+      const r = compile(view);
+      if (!r.success) {
+        for (const x of r.issues) issues.push(remap(x, dim, cat));
+        continue;
+      }
+      const active = activeIndicators(r.data, dim, cat);
+      const c = compile({ ...view, indicators: active.map((k) => view.indicators[k]!) });
+      // The compact matrix has the view's themes and a subset of its indicators: it compiles
+      // whenever the view does (formulas keep what they read); were it not to, the view is scored whole.
+      const compact = c.success
+        ? Object.freeze({ matrix: c.data, indicators: Int32Array.from(active) })
+        : Object.freeze({ matrix: r.data, indicators: Int32Array.from(r.data.indicators, (_, k) => k) });
+      views.push(Object.freeze({ dimension: dim, category: cat, matrix: r.data, compact }));
     }
   }
   return views;
+}
+
+/**
+ * The indicators of a category's view that can have a value for the category, in matrix order:
+ * those that declare it, formula indicators whose every input declares it and whose every
+ * indicator read is itself one of these, and what the formulas kept read (a formula reading
+ * categories by name finds no breakdown in a category's values, so it is harmlessly kept or left
+ * out). The others are "not reported" in every row of the category, so the category scores only
+ * these (issue 16: cost in proportion to what is disaggregated, not to the whole matrix).
+ */
+function activeIndicators(view: CompiledMatrix, dim: string, cat: string): number[] {
+  const active = new Set<number>();
+  for (const k of view.order) {
+    const ind = view.indicators[k]!;
+    if (ind.kind === 'qualitative') continue;
+    if (ind.categories.get(dim)?.has(cat)) {
+      active.add(k);
+      continue;
+    }
+    const f = ind.formula;
+    if (!f) continue;
+    const inputsOk = f.inputs.every((id) => view.inputs.get(id)?.categories.get(dim)?.has(cat) === true);
+    const readsOk = f.indicators.every((id) => {
+      const dep = view.indicatorById.get(id);
+      return dep !== undefined && active.has(dep.index);
+    });
+    if (inputsOk && readsOk) active.add(k);
+  }
+  // What a kept formula reads is kept too, so that the compact matrix compiles (formulas come
+  // after what they read in `order`, so one pass from the end closes the set).
+  for (let j = view.order.length - 1; j >= 0; j--) {
+    const ind = view.indicators[view.order[j]!]!;
+    if (!active.has(ind.index) || !ind.formula) continue;
+    for (const id of ind.formula.indicators) active.add(view.indicatorById.get(id)!.index);
+  }
+  return [...active].sort((a, b) => a - b);
 }
 
 /** Every category of `dim` some indicator or input declares, sorted. */

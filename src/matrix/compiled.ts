@@ -116,4 +116,10 @@ export interface CategoryView {
   readonly dimension: string;
   readonly category: string;
   readonly matrix: CompiledMatrix;
+  /**
+   * What the category is scored on: the view with only the indicators that can have a value for the
+   * category (`indicators[k']` = the view's index of compact indicator `k'`); the view's aggregates
+   * count the others as not reported.
+   */
+  readonly compact: { readonly matrix: CompiledMatrix; readonly indicators: Int32Array };
 }

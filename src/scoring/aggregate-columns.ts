@@ -2,7 +2,7 @@ import type { AggregationMethod } from '../schema/matrix';
 import { pct, warning } from './_issues';
 import { arithmeticOf, geometricOf, powerMeanOf } from './aggregate';
 import { addWarning, type ColumnStore } from './columns';
-import { MeanKind } from './plan';
+import { MeanKind, type ScoringPlan } from './plan';
 
 const R_NONE = 0;
 const R_NO_PARTS = 1;
@@ -93,9 +93,108 @@ function finishWith(a: Acc, kind: number, power: number, zero: boolean, minCover
   }
 }
 
+/** The aggregate columns of a store (or of a category's store, issue 16). */
+export type AggregateColumns = Pick<
+  ColumnStore,
+  | 'themeScore'
+  | 'themeCoverage'
+  | 'themeReported'
+  | 'dimScore'
+  | 'dimCoverage'
+  | 'overallScore'
+  | 'overallCoverage'
+>;
+
 /** Theme (every level, sub-themes first), dimension and overall scores of row `row`, with their coverage warnings. */
 export function aggregateRow(s: ColumnStore, row: number, acc: Acc): void {
-  const p = s.plan;
+  aggregateScores(s.plan, s, row, s.score, row * s.plan.nInd, acc, s);
+}
+
+/**
+ * The indicator parts of one aggregate (a theme's, or a pooled level's) when only some indicators
+ * can have a score (a category's, issue 16): those (`ks`, indices into the category's scores, with
+ * their weights `ws`), in the aggregate's order, and what all the parts add up to (`wAll`, `total`)
+ * — summed in the same order as {@link part} sums them, so the aggregate is the same number to the
+ * last bit as adding every part with the others missing.
+ */
+export interface SomeParts {
+  readonly ks: Int32Array;
+  readonly ws: Float64Array;
+  readonly wAll: number;
+  readonly total: number;
+}
+
+/** The {@link SomeParts} of every aggregate of plan `p` when only indicators with `toSome[k] >= 0` can score. */
+export interface SomePartsPlan {
+  /** Per theme (leaf themes; empty for themes of themes). */
+  readonly theme: readonly SomeParts[];
+  /** Pooled levels (`overall: "indicators"`): the overall's, then each dimension's. */
+  readonly root: SomeParts;
+  readonly dim: readonly SomeParts[];
+}
+
+/**
+ * The parts plan for a category that scores only some indicators, or undefined under the `zero`
+ * missing policy (a missing part is then a 0 among the others, so every part is added in order).
+ */
+export function somePartsPlan(p: ScoringPlan, toSome: Int32Array): SomePartsPlan | undefined {
+  if (p.m.scoring.missing === 'zero') return undefined;
+  const of = (ks: readonly number[], w: Float64Array): SomeParts => {
+    const keep: number[] = [];
+    const ws: number[] = [];
+    let wAll = 0;
+    for (const k of ks) {
+      wAll += w[k]!;
+      if (toSome[k]! >= 0) {
+        keep.push(toSome[k]!);
+        ws.push(w[k]!);
+      }
+    }
+    return { ks: Int32Array.from(keep), ws: Float64Array.from(ws), wAll, total: ks.length };
+  };
+  const pooled = (themes: readonly number[]) =>
+    of(
+      themes.flatMap((t) => p.themeSubInd[t]!),
+      p.weight,
+    );
+  return {
+    theme: p.themeInd.map((ks) => of(ks, p.themeIndWeight)),
+    root: pooled(p.rootParts),
+    dim: p.dimThemes.map(pooled),
+  };
+}
+
+function someParts(a: Acc, score: Float64Array, base: number, list: SomeParts): void {
+  reset(a);
+  const { ks, ws } = list;
+  for (let j = 0; j < ks.length; j++) {
+    const sc = score[base + ks[j]!]!;
+    if (Number.isNaN(sc)) continue;
+    const w = ws[j]!;
+    a.wCov += w;
+    a.scores[a.n] = sc;
+    a.weights[a.n++] = w;
+    a.reported++;
+  }
+  a.wAll = list.wAll;
+  a.total = list.total;
+}
+
+/**
+ * The aggregates of row `row` under plan `p`, from the indicator scores `score[base + k]` (`k` an
+ * indicator of `p`, or with `some`, an index of its `SomeParts`), into `out`. Coverage warnings go
+ * to `warnTo` (none when null: a category's aggregates are reported as numbers only).
+ */
+export function aggregateScores(
+  p: ScoringPlan,
+  out: AggregateColumns,
+  row: number,
+  score: Float64Array,
+  base: number,
+  acc: Acc,
+  warnTo: ColumnStore | null,
+  some?: SomePartsPlan,
+): void {
   const m = p.m;
   const zero = m.scoring.missing === 'zero';
   const minCov = m.scoring.minCoverage;
@@ -104,35 +203,37 @@ export function aggregateRow(s: ColumnStore, row: number, acc: Acc): void {
     const children = p.themeChildren[t]!;
     const th = m.themes[t]!;
     const ofThemes = th.children.length > 0;
-    if (ofThemes) themeParts(s, row, acc, children, zero);
-    else indicatorParts(s, row, acc, p.themeInd[t]!, zero);
+    if (ofThemes) themeParts(p, out, row, acc, children, zero);
+    else if (some) someParts(acc, score, base, some.theme[t]!);
+    else indicatorParts(p, score, base, acc, p.themeInd[t]!, zero);
     finishWith(acc, p.themeMethod[t]!, p.themePower[t]!, zero, minCov);
     const c = row * nT + t;
-    s.themeScore[c] = acc.score;
-    s.themeCoverage[c] = acc.coverage;
+    out.themeScore[c] = acc.score;
+    out.themeCoverage[c] = acc.coverage;
     let reported = acc.reported;
     if (ofThemes) {
       reported = 0;
-      for (const ch of children) reported += s.themeReported[row * nT + ch]!;
+      for (const ch of children) reported += out.themeReported[row * nT + ch]!;
     }
-    s.themeReported[c] = reported;
+    out.themeReported[c] = reported;
+    if (warnTo === null) continue;
     if (acc.reason === R_LOW) {
       const msg = `theme ${th.id}: only ${pct(acc.coverage)} of its weight has data (minimum ${pct(minCov)}); no score`;
-      addWarning(s, row, rowWarning(s, row, 'low-coverage', msg));
+      addWarning(warnTo, row, rowWarning(warnTo, row, 'low-coverage', msg));
     }
-    if (acc.zeroInGeometric) zeroWarning(s, row, th.id, th.aggregation, ofThemes);
+    if (acc.zeroInGeometric) zeroWarning(warnTo, row, th.id, th.aggregation, ofThemes);
   }
-  level(s, row, acc, p.rootParts, zero);
-  s.overallScore[row] = acc.score;
-  s.overallCoverage[row] = acc.coverage;
-  if (acc.reason === R_LOW) {
+  level(p, out, row, score, base, acc, p.rootParts, zero, some?.root);
+  out.overallScore[row] = acc.score;
+  out.overallCoverage[row] = acc.coverage;
+  if (warnTo !== null && acc.reason === R_LOW) {
     const msg = `overall: only ${pct(acc.coverage)} of the weight has data (minimum ${pct(minCov)}); no overall score`;
-    addWarning(s, row, rowWarning(s, row, 'low-coverage', msg));
+    addWarning(warnTo, row, rowWarning(warnTo, row, 'low-coverage', msg));
   }
   for (let d = 0; d < 6; d++) {
-    level(s, row, acc, p.dimThemes[d]!, zero);
-    s.dimScore[row * 6 + d] = acc.score;
-    s.dimCoverage[row * 6 + d] = acc.coverage;
+    level(p, out, row, score, base, acc, p.dimThemes[d]!, zero, some?.dim[d]);
+    out.dimScore[row * 6 + d] = acc.score;
+    out.dimCoverage[row * 6 + d] = acc.coverage;
   }
 }
 
@@ -148,8 +249,14 @@ function zeroWarning(s: ColumnStore, row: number, id: string, method: string, of
 }
 
 /** A theme of themes: its sub-themes' scores, weighted among siblings, with their coverage. */
-function themeParts(s: ColumnStore, row: number, acc: Acc, children: readonly number[], zero: boolean): void {
-  const p = s.plan;
+function themeParts(
+  p: ScoringPlan,
+  s: AggregateColumns,
+  row: number,
+  acc: Acc,
+  children: readonly number[],
+  zero: boolean,
+): void {
   reset(acc);
   for (const t of children) {
     const c = row * p.nThemes + t;
@@ -157,26 +264,44 @@ function themeParts(s: ColumnStore, row: number, acc: Acc, children: readonly nu
   }
 }
 
-function indicatorParts(s: ColumnStore, row: number, acc: Acc, inds: readonly number[], zero: boolean): void {
-  const p = s.plan;
-  const base = row * p.nInd;
+function indicatorParts(
+  p: ScoringPlan,
+  score: Float64Array,
+  base: number,
+  acc: Acc,
+  inds: readonly number[],
+  zero: boolean,
+): void {
   reset(acc);
   for (const k of inds) {
-    const sc = s.score[base + k]!;
+    const sc = score[base + k]!;
     part(acc, sc, p.themeIndWeight[k]!, Number.isNaN(sc) ? 0 : 1, zero);
   }
 }
 
 /** Overall or dimension: from theme aggregates (weighted by theme) or pooled from indicators. */
-function level(s: ColumnStore, row: number, acc: Acc, themes: readonly number[], zero: boolean): void {
-  const p = s.plan;
+function level(
+  p: ScoringPlan,
+  s: AggregateColumns,
+  row: number,
+  score: Float64Array,
+  base: number,
+  acc: Acc,
+  themes: readonly number[],
+  zero: boolean,
+  some?: SomeParts,
+): void {
   const m = p.m;
   if (m.scoring.overall === 'indicators') {
+    if (some) {
+      someParts(acc, score, base, some);
+      finish(acc, m.scoring.indicators, zero, m.scoring.minCoverage);
+      return;
+    }
     reset(acc);
-    const base = row * p.nInd;
     for (const t of themes) {
       for (const k of p.themeSubInd[t]!) {
-        const sc = s.score[base + k]!;
+        const sc = score[base + k]!;
         part(acc, sc, p.weight[k]!, Number.isNaN(sc) ? 0 : 1, zero);
       }
     }

@@ -1,10 +1,9 @@
 import type { CategoryView, CompiledMatrix } from '../matrix/compiled';
-import type { Assessment, Observation } from '../schema/assessment';
 import type { DisaggregationSpec } from '../schema/matrix';
 import type { CategoryScorecard, GapParity, ParityResult, Scorecard } from '../schema/report';
-import { type CategoryParts, categoryParts, overallCoverage, storeOf } from './category-parts';
+import { type CategoryParts, categoryParts, storeOf } from './category-parts';
+import type { CategoryStore } from './category-store';
 import type { ScoreColumns } from './score-columns';
-import type { ScoreOptions } from './score-options';
 
 /**
  * One category's results as columns, aligned with the batch's entity-years (`i`): the category's
@@ -19,83 +18,47 @@ export interface CategoryColumns {
   readonly indicatorScore: Float64Array;
 }
 
-/** A scored category: its columns, and the scored batch of the category's matrix behind them. */
+/** A scored category: its columns, and the store behind them. */
 export interface CategoryRun extends CategoryColumns {
   readonly view: CategoryView;
-  readonly cols: ScoreColumns;
-  /** Row of `cols` for each entity-year of the batch (−1: none). */
-  readonly rowOf: Int32Array;
+  readonly store: CategoryStore;
+  /** Store row of each entity-year of the batch (the total's rows). */
+  readonly sel: readonly number[];
 }
 
-type Scorer = (m: CompiledMatrix, a: readonly Assessment[], o: ScoreOptions) => ScoreColumns;
-
 /**
- * Score every category of the matrix's `disaggregations`: each category's matrix (its own
- * baseline, targets, goalposts) on each assessment's values for that category. An observation
- * without the category is left out, so the category counts it as not reported.
+ * The categories of a batch as columns aligned with its entity-years: each category was scored
+ * row for row with the total (see `./category-store`): its matrix (own baseline, targets,
+ * goalposts) on each entity-year's values for that category. An observation without the category
+ * counts as not reported for it.
  */
-export function scoreCategories(
-  m: CompiledMatrix,
-  assessments: readonly Assessment[],
-  options: ScoreOptions,
-  batch: ScoreColumns,
-  scorer: Scorer,
-): CategoryRun[] {
-  const key = (e: string, y: number) => `${e}\u0000${y}`;
+export function categoryRuns(stores: readonly CategoryStore[], batch: ScoreColumns): CategoryRun[] {
+  const sel = storeOf(batch)!.sel;
   const nInd = batch.indicatorIds.length;
-  // The observations with a breakdown, found once for every category (most have none).
-  const withBreakdown = assessments.map(breakdownIds);
-  return (m.categoryViews ?? []).map((view) => {
-    const mapped = assessments.map((a, i) =>
-      categoryAssessment(a, withBreakdown[i]!, view.dimension, view.category),
-    );
-    const cols = scorer(view.matrix, mapped, { ...options, trace: false });
-    const at = new Map<string, number>();
-    for (let j = 0; j < cols.length; j++) at.set(key(cols.entity(j), cols.year(j)), j);
-    const rowOf = new Int32Array(batch.length).fill(-1);
-    const overall = new Float64Array(batch.length).fill(Number.NaN);
-    const indicatorScore = new Float64Array(batch.length * nInd).fill(Number.NaN);
-    for (let i = 0; i < batch.length; i++) {
-      const j = at.get(key(batch.entity(i), batch.year(i)));
-      if (j === undefined) continue;
-      rowOf[i] = j;
-      overall[i] = cols.overall[j]!;
-      indicatorScore.set(cols.indicatorScore.subarray(j * nInd, (j + 1) * nInd), i * nInd);
+  return stores.map((store) => {
+    const { s, toFull, view } = store;
+    const n = s.plan.nInd;
+    const overall = Float64Array.from(sel, (r) => s.overallScore[r]!);
+    const indicatorScore = new Float64Array(sel.length * nInd).fill(Number.NaN);
+    for (let i = 0; i < sel.length; i++) {
+      const base = sel[i]! * n;
+      for (let k = 0; k < n; k++) indicatorScore[i * nInd + toFull[k]!] = s.score[base + k]!;
     }
-    const { dimension, category } = view;
     let coverage: Float64Array | undefined;
     return {
-      dimension,
-      category,
+      dimension: view.dimension,
+      category: view.category,
       overall,
-      // Built on first read: it needs the category's scorecards, which plain column readers skip.
       get coverage() {
-        coverage ??= Float64Array.from(rowOf, (j) => (j < 0 ? 0 : overallCoverage(cols, j)));
+        coverage ??= Float64Array.from(sel, (r) => s.overallCoverage[r]!);
         return coverage;
       },
       indicatorScore,
       view,
-      cols,
-      rowOf,
+      store,
+      sel,
     };
   });
-}
-
-/** The assessment as one category reports it: each observation's value for the category, or nothing. */
-function categoryAssessment(a: Assessment, ids: readonly string[], dim: string, cat: string): Assessment {
-  const observations: Record<string, Observation> = {};
-  for (const id of ids) {
-    const v = a.observations[id]!.breakdown?.[dim]?.[cat];
-    if (typeof v === 'number') observations[id] = { value: v };
-  }
-  return { ...a, observations };
-}
-
-/** The ids of an assessment's observations that have a breakdown, in the assessment's order. */
-function breakdownIds(a: Assessment): string[] {
-  const ids: string[] = [];
-  for (const id in a.observations) if (a.observations[id]?.breakdown !== undefined) ids.push(id);
-  return ids;
 }
 
 /**
@@ -104,19 +67,11 @@ function breakdownIds(a: Assessment): string[] {
  */
 export function hasCategoryResults(i: number, runs: readonly CategoryRun[]): boolean {
   for (const run of runs) {
-    const j = run.rowOf[i]!;
-    if (j < 0) continue;
-    const inner = storeOf(run.cols);
-    if (!inner) {
-      if (run.cols.scorecard(j).indicators.some((r) => r.value !== null)) return true;
-      continue;
-    }
-    const n = inner.s.plan.nInd;
-    const row = inner.sel[j]!;
-    // As the category results word it: a value, not a qualitative level.
-    const inds = inner.s.plan.m.indicators;
-    for (let k = 0; k < n; k++)
-      if (!Number.isNaN(inner.s.value[row * n + k]!) && inds[k]!.kind !== 'qualitative') return true;
+    const { s } = run.store;
+    const n = s.plan.nInd;
+    const row = run.sel[i]!;
+    // As the category results word it: a value, not a qualitative level (compact matrices have none).
+    for (let k = 0; k < n; k++) if (!Number.isNaN(s.value[row * n + k]!)) return true;
   }
   return false;
 }
@@ -132,8 +87,7 @@ export function withCategories(
   const byCategory: Record<string, Record<string, CategoryScorecard>> = {};
   const parts = new Map<string, CategoryParts | null>();
   for (const run of runs) {
-    const j = run.rowOf[i]!;
-    const c = j < 0 ? null : categoryParts(run.cols, j, declaredBy(m, run.dimension, run.category));
+    const c = categoryParts(run.store, run.sel[i]!, declaredBy(m, run.dimension, run.category));
     parts.set(`${run.dimension}\u0000${run.category}`, c);
     if (!c) continue;
     byCategory[run.dimension] ??= {};

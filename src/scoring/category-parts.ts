@@ -1,4 +1,5 @@
 import type { IndicatorResult, Scorecard } from '../schema/report';
+import type { CategoryStore } from './category-store';
 import { type ColumnStore, detachInputs } from './columns';
 import { indicatorOf, scorecardOf } from './materialise';
 import type { ScoreColumns } from './score-columns';
@@ -46,35 +47,21 @@ export interface CategoryParts {
 }
 
 /**
- * The parts of entity-year `i`'s scorecard in a category's batch, without building the results of
- * indicators the category has nothing for (most of a scorecard's cost). `declared` are the indices
- * of the indicators that declare the category.
+ * The parts of store row `row`'s scorecard in a category, without building the results of
+ * indicators the category has nothing for. `declared` are the indices (in the matrix) of the
+ * indicators that declare the category; the category's store has every indicator that can have a
+ * value for it.
  */
-export function categoryParts(cols: ScoreColumns, i: number, declared: ReadonlySet<number>): CategoryParts {
-  const inner = stores.get(cols);
-  if (!inner) return fromScorecard(cols.scorecard(i), declared);
-  const { s, sel } = inner;
-  const row = sel[i]!;
+export function categoryParts(c: CategoryStore, row: number, declared: ReadonlySet<number>): CategoryParts {
+  const { s, toFull } = c;
   const card = scorecardOf(s, row, false, true);
   const yp = yearPlan(s.plan, s.year[row]!);
   const indicators = new Map<number, IndicatorResult>();
   const n = s.plan.nInd;
-  for (let k = 0; k < n; k++)
-    if (declared.has(k) || !Number.isNaN(s.value[row * n + k]!))
-      indicators.set(k, indicatorOf(s, row, k, yp, false));
+  for (let k = 0; k < n; k++) {
+    const full = toFull[k]!;
+    if (declared.has(full) || !Number.isNaN(s.value[row * n + k]!))
+      indicators.set(full, indicatorOf(s, row, k, yp, false));
+  }
   return { overall: card.overall, themes: card.themes, dimensions: card.dimensions, indicators };
-}
-
-function fromScorecard(card: Scorecard, declared: ReadonlySet<number>): CategoryParts {
-  const indicators = new Map<number, IndicatorResult>();
-  card.indicators.forEach((r, k) => {
-    if (declared.has(k) || r.value !== null) indicators.set(k, r);
-  });
-  return { overall: card.overall, themes: card.themes, dimensions: card.dimensions, indicators };
-}
-
-/** The overall coverage of entity-year `i` of a batch, read from its store when known. */
-export function overallCoverage(cols: ScoreColumns, i: number): number {
-  const inner = stores.get(cols);
-  return inner ? inner.s.overallCoverage[inner.sel[i]!]! : cols.scorecard(i).overall.coverage;
 }

@@ -16,9 +16,16 @@ import {
 import { cmp, toReportIssue, warning } from './_issues';
 import { lazyList } from './_lazy-list';
 import { aggregateRow, newAcc } from './aggregate-columns';
-import { type CategoryColumns, scoreCategories } from './categories';
+import { type CategoryColumns, categoryRuns } from './categories';
 import { type ParityColumns, withCategoryRuns } from './category-columns';
 import { registerStore } from './category-parts';
+import {
+  type CategoryStore,
+  categoryStores,
+  finishCategories,
+  newEntity,
+  scoreCategoryRows,
+} from './category-store';
 import { addWarning, allocate, type ColumnStore, detachInputs, NO_YEAR } from './columns';
 import { checkBreakdownSum, type History, newHistory, scoreIndicators } from './indicator';
 import { scorecardOf } from './materialise';
@@ -93,11 +100,8 @@ export function scoreColumnsWith(
   const b = scoreStoreWith(matrixInput, assessments, options, engine);
   const cols = view(b.s, b.entityRows, b.errors, options.trace !== false, options.year !== undefined);
   const m = b.s.plan.m;
-  if (!m.categoryViews) return cols;
-  const runs = scoreCategories(m, assessments, options, cols, (mv, a, o) =>
-    scoreColumnsWith(mv, a, o, engine),
-  );
-  return withCategoryRuns(cols, runs, m);
+  if (b.categories.length === 0) return cols;
+  return withCategoryRuns(cols, categoryRuns(b.categories, cols), m);
 }
 
 /** A batch scored into its column store, with what `view()` and a re-aggregation need. */
@@ -106,6 +110,8 @@ export interface ScoredStore {
   /** Per entity, the rows in the result (those of the `year` option only, when given). */
   readonly entityRows: readonly (readonly number[])[];
   readonly errors: readonly ReportIssue[];
+  /** Issue 16: one store per category of the matrix's `disaggregations`, row for row with `s`. */
+  readonly categories: readonly CategoryStore[];
 }
 
 /** Score a batch into a column store (the work of `scoreColumns()` before its view). */
@@ -120,16 +126,18 @@ export function scoreStoreWith(
   if (simple) {
     const reader = new SimpleRows(plan, assessments, options.sources ?? []);
     const s = allocate(plan, simple.order.length, simple.entities);
+    const cats = categoryStores(plan, s.rows, simple.entities);
     const { order, start } = simple;
     const count = (e: number) => start[e + 1]! - start[e]!;
     const ok = scoreRows(
       s,
+      cats,
       simple.entities.length,
       count,
       (e, j) => reader.group(order[start[e]! + j]!),
       options,
     );
-    if (ok) return { s, entityRows: ok, errors: [] };
+    if (ok) return { s, entityRows: ok, errors: [], categories: cats };
   }
   const errors: ReportIssue[] = [];
   const groups = mergeSubmissions(plan, assessments, options.sources ?? [], errors);
@@ -140,14 +148,16 @@ export function scoreStoreWith(
   let rows = 0;
   for (const list of lists) rows += list.length;
   const s = allocate(plan, rows, entities);
+  const categories = categoryStores(plan, rows, entities);
   const entityRows = scoreRows(
     s,
+    categories,
     entities.length,
     (e) => lists[e]!.length,
     (e, j) => lists[e]![j],
     options,
   )!;
-  return { s, entityRows, errors };
+  return { s, entityRows, errors, categories };
 }
 
 /**
@@ -157,6 +167,7 @@ export function scoreStoreWith(
  */
 function scoreRows(
   s: ColumnStore,
+  cats: readonly CategoryStore[],
   nEntities: number,
   count: (e: number) => number,
   groupOf: (e: number, j: number) => Group | undefined,
@@ -173,12 +184,14 @@ function scoreRows(
   for (let e = 0; e < nEntities; e++) {
     const n = count(e);
     history.year.fill(NO_YEAR);
+    if (cats.length > 0) newEntity(cats);
     const selected: number[] = [];
     for (let j = 0; j < n; j++) {
       const g = groupOf(e, j);
       if (g === undefined) return undefined;
       scoreRow(s, row, e, g, history);
       if (!twoPass) aggregateRow(s, row, acc);
+      if (cats.length > 0) scoreCategoryRows(cats, row, e, g, acc, !twoPass);
       if (options.year === undefined || g.year === options.year) selected.push(row);
       row++;
     }
@@ -187,6 +200,7 @@ function scoreRows(
   if (twoPass) {
     applySampleNormalisation(s);
     for (let r = 0; r < row; r++) aggregateRow(s, r, acc);
+    finishCategories(cats, row, acc);
   }
   return entityRows;
 }
