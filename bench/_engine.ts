@@ -1,7 +1,8 @@
 /**
  * Goal 1: `score()` on the Moldova matrix for 10,000 synthetic entity-years (1,000 entities × 10
  * years, 2018–2027) against the hand-written Float64Array kernel computing the same scores, trace
- * off and on; and a check that both give the same numbers.
+ * off and on; and a check that both give the same numbers. The matrix scores its five categories
+ * (sex, age group: issue 16), so the kernel scores them too, each on its compact matrix.
  */
 import { readFileSync } from 'node:fs';
 import { setFlagsFromString } from 'node:v8';
@@ -9,8 +10,9 @@ import { runInNewContext } from 'node:vm';
 import { Bench } from 'tinybench';
 import { formulaEngine } from '../src/formula/engine';
 import { compileMatrix } from '../src/matrix/compile';
+import type { CompiledMatrix } from '../src/matrix/compiled';
 import { type Goal, goal, type Lib, MOLDOVA, progress, r3 } from './_common';
-import { type KernelOut, kernel, kernelOut, kernelState, type Packed, pack } from './_kernel';
+import { type KernelOut, kernel, kernelOut, kernelState, type Packed, pack, packCategories } from './_kernel';
 import { assessments } from './_synth';
 
 export interface EngineResult {
@@ -54,18 +56,24 @@ export async function engineVsKernel(lib: Lib): Promise<EngineResult> {
   const packed = pack(compiled.data, list);
   const out = kernelOut(packed);
   const state = kernelState(packed);
+  // Issue 16: the matrix scores its categories too (sex, age group), so the kernel does as well.
+  const cats = packCategories(compiled.data, list).map((p) => ({ p, out: kernelOut(p), st: kernelState(p) }));
+  const allKernels = () => {
+    kernel(packed, out, state);
+    for (const c of cats) kernel(c.p, c.out, c.st);
+  };
 
   // Warm both up on a tenth of the data, so that the first timed call is not the JIT's.
   const warm = list.slice(0, list.length / 10);
   lib.score(matrix, warm, { trace: false });
   lib.score(matrix, warm, { trace: true });
   for (let i = 0; i < 3; i++) lib.scoreColumns(matrix, warm, { trace: false });
-  kernel(packed, out, state);
+  allKernels();
 
   progress('timing the kernel and score() with trace off and on (tinybench)');
   // The kernel takes milliseconds: it gets more samples than the seconds-long engine runs.
   const kbench = new Bench({ time: 300, iterations: 20, warmup: false, throws: true });
-  kbench.add('kernel', () => kernel(packed, out, state), { async: false });
+  kbench.add('kernel', allKernels, { async: false });
   // Each engine run starts from a collected heap: the garbage of the run before it (a whole
   // batch's store or report) is not charged to the next one; what a run allocates still is.
   const clean = { beforeEach: collectGarbage, async: false } as const;
@@ -104,7 +112,9 @@ export async function engineVsKernel(lib: Lib): Promise<EngineResult> {
   onBench.add('score trace on', () => void lib.score(matrix, list, { trace: true }), clean);
   await kbench.run();
   await cbench.run();
-  const colsCheck = compareColumns(cols!, out, packed, list.length);
+  const colsCheck =
+    compareColumns(cols!, out, packed, list.length) +
+    compareCategories(cols!, cats, compiled.data, list.length);
   cols = undefined;
   await bench.run();
   // Same numbers? The kernel's output is from its last run, the report from the last timed score();
@@ -194,6 +204,41 @@ function compareColumns(
   for (let r = 0; r < rows; r++) if (differs(cols.overall[r]!, out.overall[r]!)) bad++;
   for (let c = 0; c < rows * packed.nInd; c++) if (differs(cols.indicatorScore[c]!, out.indicator[c]!)) bad++;
   return bad;
+}
+
+/** Each category's overall and indicator columns of scoreColumns() against its kernel (issue 16). */
+function compareCategories(
+  cols: ReturnType<Lib['scoreColumns']>,
+  cats: readonly { p: Packed; out: KernelOut }[],
+  m: CompiledMatrix,
+  rows: number,
+): number {
+  const views = m.categoryViews ?? [];
+  const columns = (cols as { categories?: readonly CategoryColumnsLike[] }).categories ?? [];
+  if (columns.length !== views.length) return rows;
+  const differs = (a: number, b: number) =>
+    Number.isNaN(a) ? !Number.isNaN(b) : Number.isNaN(b) || !(Math.abs(a - b) <= 1e-9);
+  const nInd = m.indicators.length;
+  let bad = 0;
+  views.forEach((view, c) => {
+    const col = columns[c]!;
+    const k = cats[c]!;
+    if (col.dimension !== view.dimension || col.category !== view.category) bad += rows;
+    for (let r = 0; r < rows; r++) {
+      if (differs(col.overall[r]!, k.out.overall[r]!)) bad++;
+      view.compact.indicators.forEach((full, j) => {
+        if (differs(col.indicatorScore[r * nInd + full]!, k.out.indicator[r * k.p.nInd + j]!)) bad++;
+      });
+    }
+  });
+  return bad;
+}
+
+interface CategoryColumnsLike {
+  readonly dimension: string;
+  readonly category: string;
+  readonly overall: Float64Array;
+  readonly indicatorScore: Float64Array;
 }
 
 /** A full collection, outside the timed part (`gc` obtained without `--expose-gc` on the command line). */

@@ -12,7 +12,7 @@
  * precomputed** by evaluating the compiled formula once per entity-year (NaN when an input is missing).
  */
 import type { CompiledMatrix } from '../src/matrix/compiled';
-import type { Assessment } from '../src/schema/assessment';
+import type { Assessment, Observation } from '../src/schema/assessment';
 
 const K_TARGET = 0;
 const K_MAINTAIN = 1;
@@ -49,6 +49,13 @@ export interface Packed {
   readonly themeWeight: Float64Array;
   readonly minCoverage: number;
   readonly carryYears: number;
+  /**
+   * A category's pack (issue 16) holds only the indicators that can have a value for it; per theme,
+   * the weight of the matrix's other indicators (never scored: they only lower the coverage), and
+   * whether the theme has any indicator in the matrix (it then takes part in the overall).
+   */
+  readonly themeOtherWeight?: Float64Array;
+  readonly themeHasIndicators?: Uint8Array;
 }
 
 /** What the kernel writes: NaN where `score()` gives null. */
@@ -58,8 +65,36 @@ export interface KernelOut {
   readonly overall: Float64Array;
 }
 
+/** How an observation (or formula input) gives the number packed: the total, or a category's value. */
+type ReadValue = (o: Observation | undefined) => number | undefined;
+const totalValue: ReadValue = (o) => (o === undefined || o.missing !== undefined ? undefined : o.value);
+
+/**
+ * Lay out each category of a matrix with `disaggregations` (issue 16) for {@link kernel}: its compact
+ * matrix (its own baseline, targets, goalposts; only the indicators that can have a value for it) on
+ * the category's values (`breakdown[dimension][category]`), with the weight of the others per theme.
+ */
+export function packCategories(m: CompiledMatrix, list: readonly Assessment[]): Packed[] {
+  return (m.categoryViews ?? []).map((view) => {
+    const { dimension: d, category: c } = view;
+    const p = pack(view.compact.matrix, list, (o) => o?.breakdown?.[d]?.[c]);
+    const kept = new Set(view.compact.indicators);
+    const other = new Float64Array(view.matrix.themes.length);
+    const has = new Uint8Array(view.matrix.themes.length);
+    view.matrix.themes.forEach((th, t) => {
+      has[t] = th.indicators.length > 0 ? 1 : 0;
+      for (const k of th.indicators) if (!kept.has(k)) other[t]! += view.matrix.indicators[k]!.weight;
+    });
+    return { ...p, themeOtherWeight: other, themeHasIndicators: has };
+  });
+}
+
 /** Lay out a compiled matrix and assessments (one per entity-year, grouped by entity) for {@link kernel}. */
-export function pack(m: CompiledMatrix, list: readonly Assessment[]): Packed {
+export function pack(
+  m: CompiledMatrix,
+  list: readonly Assessment[],
+  readValue: ReadValue = totalValue,
+): Packed {
   if (
     m.scoring.indicators !== 'arithmetic' ||
     m.scoring.themes !== 'arithmetic' ||
@@ -130,17 +165,18 @@ export function pack(m: CompiledMatrix, list: readonly Assessment[]): Packed {
     m.indicators.forEach((ind, i) => {
       if (ind.formula) {
         const scope: Record<string, number> = {};
-        for (const s of ind.formula.compiled.symbols) {
-          const o = a.observations[s];
-          scope[s] = o?.value ?? Number.NaN;
-        }
+        for (const s of ind.formula.compiled.symbols) scope[s] = readValue(a.observations[s]) ?? Number.NaN;
         const v = ind.formula.compiled.evaluate(scope);
         row[i] = Number.isFinite(v) ? v : Number.NaN;
         return;
       }
       const o = a.observations[ind.id];
-      if (o === undefined || o.missing !== undefined) return;
-      row[i] = o.level !== undefined ? levelIndex[i]!.get(o.level)! : o.value!;
+      if (o?.level !== undefined && o.missing === undefined && readValue === totalValue) {
+        row[i] = levelIndex[i]!.get(o.level)!;
+        return;
+      }
+      const v = readValue(o);
+      if (v !== undefined) row[i] = v;
     });
   });
 
@@ -259,8 +295,10 @@ export function kernel(p: Packed, out: KernelOut, st: KernelState): void {
     let oCov = 0;
     let oSw = 0;
     let oS = 0;
+    const other = p.themeOtherWeight;
+    const has = p.themeHasIndicators;
     for (let th = 0; th < p.nThemes; th++) {
-      let wAll = 0;
+      let wAll = other ? other[th]! : 0;
       let sw = 0;
       let s = 0;
       const end = p.themeStart[th + 1]!;
@@ -277,7 +315,7 @@ export function kernel(p: Packed, out: KernelOut, st: KernelState): void {
       const cov = wAll > 0 ? Math.min(1, sw / wAll) : 0;
       const score = sw > 0 && cov + 1e-9 >= minCov ? s / sw : Number.NaN;
       out.theme[r * p.nThemes + th] = score;
-      if (end > p.themeStart[th]!) {
+      if (has ? has[th] === 1 : end > p.themeStart[th]!) {
         const tw = p.themeWeight[th]!;
         oAll += tw;
         oCov += tw * cov;

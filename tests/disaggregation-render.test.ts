@@ -20,15 +20,17 @@ const afg = score(matrix, [assessments[0]!]);
 describe('disaggregated scoring in the human-readable reports', () => {
   it('Markdown: a parity line in the summary, the category table and a gap chart per indicator', () => {
     const md = render(afg, { format: 'md' });
-    // A matrix reported by category only: the summary gives the categories' scores, not just "—".
-    expect(md).toContain('**Overall score by sex, out of 100: female 36.5 · male 53.6.**');
+    // A matrix reported by category only: the summary gives the categories' scores, not just "—",
+    // and the dimension's parity in the same paragraph.
+    expect(md).toContain(
+      '**Overall score by sex, out of 100: female 36.5 · male 53.6. Parity female ÷ male (sex): 0.681 (Low equality (&gt; 0.1), 5); gap −17.1 points.**',
+    );
     const fr = render(afg, { format: 'md', lang: 'fr' });
-    expect(fr).toContain('**Score global par sex, sur 100 : female 36,5 · male 53,6.**');
+    expect(fr).toContain(
+      '**Score global par sex, sur 100 : female 36,5 · male 53,6. Parité female ÷ male (sex)',
+    );
     expect(fr).toContain('transmis par catégorie seulement');
     expect(fr).not.toContain('reported by category only');
-    expect(md).toContain(
-      '**Parity female ÷ male (sex): 0.681 (Low equality (&gt; 0.1), 5); gap −17.1 points.**',
-    );
     expect(md).toContain('| By sex | female | male | Gap (female − male) | Parity |');
     expect(md).toContain('| **Overall score** | 36.5 | 53.6 | −17.1 | 0.681 |');
     expect(md).toContain('| Life expectancy at birth | 65.8 | 63.7 | +2.1 | 1.033 |');
@@ -39,11 +41,39 @@ describe('disaggregated scoring in the human-readable reports', () => {
 
   it('HTML: the same table, one bar chart per disaggregated indicator, the parity line', () => {
     const html = render(afg, { format: 'html' });
-    expect(html).toContain('<p class="parity"><strong>Parity female ÷ male (sex): 0.681');
+    expect(html).toContain(
+      '<p class="parity"><strong>Overall score by sex, out of 100: female 36.5 · male 53.6. Parity female ÷ male (sex): 0.681',
+    );
     expect(html).toContain('<table class="cat">');
     expect(html).toContain('<td class="n" data-l="female">36.5</td>');
     expect((html.match(/<h5>/g) ?? []).length).toBe(4);
     expect(html).toContain('aria-label="Life expectancy at birth, 2021"');
+  });
+
+  it('Moldova: results by sex and age group, each dimension saying what share of the weight its categories rest on', async () => {
+    const { loadMatrix } = await import('../src/node');
+    const md = await loadMatrix('moldova-dmd');
+    const dir = 'examples/moldova';
+    const list = readdirSync(dir)
+      .filter((f) => f.endsWith('.json'))
+      .sort()
+      .map((f) => parseAssessment(readFileSync(join(dir, f), 'utf8')));
+    const r = score(md, list, { year: 2024 });
+    const card = r.scorecards[0]!;
+    // 10 of 65 indicators by sex, 2 by age group; minCoverage 0 lets their aggregates be scored.
+    expect(card.byCategory!.sex!.female!.overall.coverage).toBeCloseTo(0.15, 2);
+    expect(card.byCategory!.ageGroup!['15-34']!.overall.score).not.toBeNull();
+    // Returned women found a job less often than men: 176/540 against 244/660 (WB_09, a rate).
+    const wb09 = card.indicators.find((x) => x.id === 'WB_09')!;
+    expect(wb09.byCategory!.sex!.female!.value).toBeCloseTo((176 / 540) * 100, 9);
+    expect(wb09.byCategory!.sex!.male!.value).toBeCloseTo((244 / 660) * 100, 9);
+    expect(wb09.parity!.sex!.parity).toBeLessThan(0.7);
+    const text = render(r, { format: 'md' });
+    expect(text).toContain('**Overall score by sex, out of 100, with data for 15% of the weight: female ');
+    // Romanian writes "15 %" with a narrow no-break space.
+    expect(render(r, { format: 'md', lang: 'ro' })).toMatch(
+      /\*\*Scor general pe sex, din 100, cu date pentru 15\s%\s?din pondere: female /u,
+    );
   });
 
   it.each([

@@ -158,8 +158,24 @@ function checkParityBands(
 }
 
 function viewMatrix(matrix: Matrix, dim: string, cat: string): Matrix {
-  const { disaggregations: _d, ...rest } = matrix;
-  return { ...rest, indicators: matrix.indicators.map((ind) => viewIndicator(ind, dim, cat)) };
+  const { disaggregations, ...rest } = matrix;
+  const minCoverage = disaggregations?.[dim]?.minCoverage;
+  const scoring =
+    minCoverage === undefined
+      ? rest.scoring
+      : {
+          ...rest.scoring,
+          missing: {
+            ...rest.scoring?.missing,
+            policy: rest.scoring?.missing?.policy ?? 'reweight',
+            minCoverage,
+          },
+        };
+  return {
+    ...rest,
+    ...(scoring ? { scoring } : {}),
+    indicators: matrix.indicators.map((ind) => viewIndicator(ind, dim, cat)),
+  };
 }
 
 function viewIndicator(ind: Indicator, dim: string, cat: string): Indicator {

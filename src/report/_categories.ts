@@ -6,7 +6,17 @@
  * render exactly as before. Category ids are shown as the matrix writes them.
  */
 import type { Scorecard } from '../schema/report';
-import { DASH, indicatorTitle, label, numberText, scoreText, text, themeTitle, type View } from './_view';
+import {
+  DASH,
+  indicatorTitle,
+  label,
+  numberText,
+  percentText,
+  scoreText,
+  text,
+  themeTitle,
+  type View,
+} from './_view';
 
 /** The breakdown dimensions scored per category, with their sorted categories. */
 export function categoryDimensions(
@@ -28,33 +38,64 @@ function parityBandLabel(v: View, dimension: string, id: string | null | undefin
 }
 
 /**
- * The summary's category lines: per scored dimension, each category's overall score (so that a
- * matrix reported by category only, like the GDI, does not read as "no data"), then one parity
- * line per dimension with a parity and an overall parity.
+ * The summary's category lines, one per scored dimension: each category's overall score (so that a
+ * matrix reported by category only, like the GDI, does not read as "no data") and, where the
+ * dimension has an overall parity, that parity.
  */
 export function parityLines(v: View, card: Scorecard): string[] {
   const out: string[] = [];
   for (const { dimension, categories } of categoryDimensions(v)) {
     const by = card.byCategory?.[dimension];
-    if (by === undefined) continue;
-    const scores = categories.map((c) => `${c} ${scoreText(v, by[c]?.overall.score ?? null)}`).join(' · ');
-    out.push(label(v, 'summary.byCategory', { dimension, scores }));
-  }
-  for (const dimension of Object.keys(card.parity ?? {}).sort()) {
-    const p = card.parity![dimension]!;
-    if (p.overall === null) continue;
-    out.push(
-      label(v, 'summary.parity', {
-        dimension,
-        numerator: p.numerator,
-        denominator: p.denominator,
-        parity: numberText(v, p.overall, 3),
-        band: parityBandLabel(v, dimension, p.band),
-        gap: p.gap === null ? DASH : numberText(v, p.gap, 1, true),
-      }),
-    );
+    const line = [by ? scoresLine(v, dimension, categories, by) : '', parityLine(v, card, dimension)];
+    const text = line.filter((x) => x !== '').join(' ');
+    if (text !== '') out.push(text);
   }
   return out;
+}
+
+/** A dimension's overall score per category, with the share of the weight they rest on. */
+function scoresLine(
+  v: View,
+  dimension: string,
+  categories: readonly string[],
+  by: NonNullable<Scorecard['byCategory']>[string],
+): string {
+  const overall = categories.map((c) => by[c]?.overall);
+  // One coverage for the dimension when its scored categories share it (the common case).
+  const covs = new Set(overall.flatMap((o) => (o && o.score !== null ? [o.coverage] : [])));
+  const shared = covs.size === 1 ? [...covs][0]! : undefined;
+  if (shared !== undefined && shared < 1) {
+    const scores = categories.map((c, i) => `${c} ${scoreText(v, overall[i]?.score ?? null)}`).join(' · ');
+    const coverage = percentText(v, shared);
+    return label(v, 'summary.byCategoryCoverage', { dimension, scores, coverage });
+  }
+  const scores = categories.map((c, i) => categoryScore(v, c, overall[i])).join(' · ');
+  return label(v, 'summary.byCategory', { dimension, scores });
+}
+
+/** The dimension's overall parity sentence, or '' when it has none. */
+function parityLine(v: View, card: Scorecard, dimension: string): string {
+  const p = card.parity?.[dimension];
+  if (!p || p.overall === null) return '';
+  return label(v, 'summary.parity', {
+    dimension,
+    numerator: p.numerator,
+    denominator: p.denominator,
+    parity: numberText(v, p.overall, 3),
+    band: parityBandLabel(v, dimension, p.band),
+    gap: p.gap === null ? DASH : numberText(v, p.gap, 1, true),
+  });
+}
+
+/** A category's overall score, with the share of the weight it has data for when that is not all of it. */
+function categoryScore(
+  v: View,
+  category: string,
+  o: { score: number | null; coverage: number } | undefined,
+): string {
+  const score = scoreText(v, o?.score ?? null);
+  if (!o || o.score === null || o.coverage >= 1) return `${category} ${score}`;
+  return label(v, 'summary.categoryCoverage', { category, score, coverage: percentText(v, o.coverage) });
 }
 
 /** A row of the category table: a name, one score per category, and the gap and parity when compared. */

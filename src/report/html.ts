@@ -134,11 +134,11 @@ details>summary{cursor:pointer;font-weight:600;margin:.6em 0}.scroll{overflow-x:
 ul.warn li{margin:.15em 0}
 @media (max-width:640px){
 body{padding:8px 12px}.kpi{gap:4px 16px}
-table.ind,table.ind tbody,table.ind tr,table.ind td,table.rep,table.rep tbody,table.rep tr,table.rep td{display:block;width:auto}
-table.ind thead,table.rep thead{display:none}table.ind tbody th{display:block}
-table.ind tr,table.rep tr{border:1px solid #c8c8c8;margin:6px 0;padding:4px 6px}
-table.ind td,table.rep td{border:0;padding:1px 0;text-align:left;white-space:normal}
-table.ind td[data-l]::before,table.rep td[data-l]::before{content:attr(data-l) ": ";color:#595959;font-weight:400}
+table.ind,table.ind tbody,table.ind tr,table.ind td,table.rep,table.rep tbody,table.rep tr,table.rep td,table.cat,table.cat tbody,table.cat tr,table.cat td{display:block;width:auto}
+table.ind thead,table.rep thead,table.cat thead{display:none}table.ind tbody th{display:block}
+table.ind tr,table.rep tr,table.cat tr{border:1px solid #c8c8c8;margin:6px 0;padding:4px 6px}
+table.ind td,table.rep td,table.cat td{border:0;padding:1px 0;text-align:left;white-space:normal}
+table.ind td[data-l]::before,table.rep td[data-l]::before,table.cat td[data-l]::before{content:attr(data-l) ": ";color:#595959;font-weight:400}
 .ind td:nth-child(2){min-width:0;font-weight:600}
 }
 @page{size:A4;margin:12mm}
@@ -148,7 +148,7 @@ h2{margin:.8em 0 .3em}h3{margin:.8em 0 .2em}h4{margin:.6em 0 .2em}
 .charts{grid-template-columns:1fr 1fr}.trends .charts{grid-template-columns:1fr}.earlier .charts{display:none}.scroll{overflow:visible}
 table{font-size:.92em;margin:.2em 0 .6em}th,td{padding:1px 3px}
 .entity+.entity,.method{break-before:page}
-tr,svg,.kpi,h3,h4,.summary li{break-inside:avoid}h2,h3,h4{break-after:avoid}
+tr,svg,.kpi,h3,h4,.summary li{break-inside:avoid}h2,h3,h4{break-after:avoid}.summary li{line-height:1.15}.summary p{margin:.2em 0}
 thead{display:table-header-group}a{color:inherit;text-decoration:none}
 svg{print-color-adjust:exact;-webkit-print-color-adjust:exact}
 }`
@@ -362,7 +362,15 @@ function scorecard(
   else
     h += `<details>\n<summary>${esc(label(v, 'indicatorsOfYear', { n: card.indicators.length, year: card.year }))}</summary>\n${table}</details>\n`;
 
-  h += categories(v, card);
+  // Issue 16: like the indicator table, an earlier year's category results are folded away.
+  const byCategory = categories(v, card);
+  if (latest || byCategory === '') h += byCategory;
+  else {
+    const dimensions = categoryDimensions(v)
+      .map((d) => d.dimension)
+      .join(', ');
+    h += `<details>\n<summary>${esc(label(v, 'categoriesOfYear', { dimensions, year: card.year }))}</summary>\n${byCategory}</details>\n`;
+  }
 
   if (card.reporting.length > 0) {
     h += `<h4>${esc(t.reporting)}</h4>\n<table class="rep">\n<thead><tr><th>${esc(t.institution)}</th><th class="n">${esc(t.expected)}</th><th class="n">${esc(t.reportedCount)}</th><th>${esc(t.missing)}</th></tr></thead>\n<tbody>\n`;
@@ -395,7 +403,11 @@ function categories(v: View, card: Scorecard): string {
       const cells = r.scores.map(
         (x, i) => `<td class="n" data-l="${esc(cats[i]!)}">${esc(scoreText(v, x))}</td>`,
       );
-      if (compared) cells.push(`<td class="n">${esc(r.gap)}</td>`, `<td class="n">${esc(r.parity)}</td>`);
+      if (compared)
+        cells.push(
+          `<td class="n" data-l="${esc(tab.head[cats.length + 1]!)}">${esc(r.gap)}</td>`,
+          `<td class="n" data-l="${esc(tab.head[cats.length + 2]!)}">${esc(r.parity)}</td>`,
+        );
       h += `<tr><td>${name}</td>${cells.join('')}</tr>\n`;
     }
     h += '</tbody>\n</table>\n';

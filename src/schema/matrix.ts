@@ -304,6 +304,14 @@ export const ParityBand = z.strictObject({
 
 /** Per breakdown dimension: score every category, and compare two of them. */
 export const DisaggregationSpec = z.strictObject({
+  minCoverage: z
+    .number()
+    .min(0)
+    .max(1)
+    .optional()
+    .describe(
+      "Least share of an aggregate's weight a category needs data for to get a score (default: the matrix's missing.minCoverage). Indicators without the category count as not reported, so a matrix where few indicators are disaggregated sets it low; each category aggregate states its coverage.",
+    ),
   parity: z
     .strictObject({
       numerator: Id.describe('Category compared, e.g. "female".'),

@@ -155,6 +155,7 @@ export const en = {
     '{count} indicator(s) have no value this year and no earlier year was scored with them, so no value could be carried forward; score this year together with the previous years.',
   'warning.no-data': 'No indicator has a value this year; nothing could be scored.',
   indicatorsOfYear: 'All {n} indicators, {year}',
+  categoriesOfYear: 'Results by {dimensions}, {year}',
   'growth.target-achieved': 'target achieved',
   'growth.on-track': 'on track',
   'growth.acceleration-needed': 'progress made, acceleration needed',
@@ -181,6 +182,9 @@ export const en = {
   'category.gap': 'Gap',
   'category.parity': 'Parity',
   'summary.byCategory': 'Overall score by {dimension}, out of 100: {scores}.',
+  'summary.byCategoryCoverage':
+    'Overall score by {dimension}, out of 100, with data for {coverage} of the weight: {scores}.',
+  'summary.categoryCoverage': '{category} {score} (data for {coverage} of the weight)',
   'summary.parity': 'Parity {numerator} ÷ {denominator} ({dimension}): {parity}{band}; gap {gap} points.',
   'method.categories':
     'Each category is scored by the same method as the total, on its own values and, where the matrix gives them, its own baseline, targets and goalposts; an indicator without a value for the category counts as not reported for it (see coverage). Gap = score of the first category minus score of the second; parity = their ratio.',

@@ -148,6 +148,7 @@ export const es: Catalogue = {
     '{count} indicador(es) sin valor este año y ningún año anterior se evaluó con ellos, así que no se pudo arrastrar ningún valor; evalúe este año junto con los anteriores.',
   'warning.no-data': 'Ningún indicador tiene valor este año; no se pudo evaluar nada.',
   indicatorsOfYear: 'Los {n} indicadores, {year}',
+  categoriesOfYear: 'Resultados por {dimensions}, {year}',
   'growth.target-achieved': 'meta alcanzada',
   'growth.on-track': 'en camino',
   'growth.acceleration-needed': 'avances, se necesita acelerar',
@@ -174,6 +175,9 @@ export const es: Catalogue = {
   'category.gap': 'Brecha',
   'category.parity': 'Paridad',
   'summary.byCategory': 'Puntuación global por {dimension}, sobre 100: {scores}.',
+  'summary.byCategoryCoverage':
+    'Puntuación global por {dimension}, sobre 100, con datos para {coverage} del peso: {scores}.',
+  'summary.categoryCoverage': '{category} {score} (datos para {coverage} del peso)',
   'summary.parity':
     'Paridad {numerator} ÷ {denominator} ({dimension}): {parity}{band}; brecha de {gap} puntos.',
   'method.categories':

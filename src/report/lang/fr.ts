@@ -149,6 +149,7 @@ export const fr: Catalogue = {
     '{count} indicateur(s) sans valeur cette année, et aucune année antérieure n’a été évaluée avec eux : aucune valeur n’a pu être reportée ; évaluez cette année avec les années précédentes.',
   'warning.no-data': 'Aucun indicateur n’a de valeur cette année ; rien n’a pu être évalué.',
   indicatorsOfYear: 'Les {n} indicateurs, {year}',
+  categoriesOfYear: 'Résultats par {dimensions}, {year}',
   'growth.target-achieved': 'cible atteinte',
   'growth.on-track': 'en bonne voie',
   'growth.acceleration-needed': 'progrès, accélération nécessaire',
@@ -175,6 +176,9 @@ export const fr: Catalogue = {
   'category.gap': 'Écart',
   'category.parity': 'Parité',
   'summary.byCategory': 'Score global par {dimension}, sur 100 : {scores}.',
+  'summary.byCategoryCoverage':
+    'Score global par {dimension}, sur 100, avec des données pour {coverage} du poids : {scores}.',
+  'summary.categoryCoverage': '{category} {score} (données pour {coverage} du poids)',
   'summary.parity':
     'Parité {numerator} ÷ {denominator} ({dimension}) : {parity}{band} ; écart de {gap} points.',
   'method.categories':

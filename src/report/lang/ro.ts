@@ -148,6 +148,7 @@ export const ro: Catalogue = {
     '{count} indicator(i) nu au valoare în acest an și niciun an anterior nu a fost evaluat împreună cu ei, deci nu s-a putut prelua nicio valoare; evaluați acest an împreună cu anii anteriori.',
   'warning.no-data': 'Niciun indicator nu are valoare în acest an; nu s-a putut evalua nimic.',
   indicatorsOfYear: 'Toți cei {n} indicatori, {year}',
+  categoriesOfYear: 'Rezultate pe {dimensions}, {year}',
   'growth.target-achieved': 'țintă atinsă',
   'growth.on-track': 'în grafic',
   'growth.acceleration-needed': 'progres, accelerare necesară',
@@ -174,6 +175,9 @@ export const ro: Catalogue = {
   'category.gap': 'Decalaj',
   'category.parity': 'Paritate',
   'summary.byCategory': 'Scor general pe {dimension}, din 100: {scores}.',
+  'summary.byCategoryCoverage':
+    'Scor general pe {dimension}, din 100, cu date pentru {coverage} din pondere: {scores}.',
+  'summary.categoryCoverage': '{category} {score} (date pentru {coverage} din pondere)',
   'summary.parity':
     'Paritate {numerator} ÷ {denominator} ({dimension}): {parity}{band}; decalaj de {gap} puncte.',
   'method.categories':

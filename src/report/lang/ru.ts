@@ -148,6 +148,7 @@ export const ru: Catalogue = {
     'Показателей без значения в этом году, для которых не оценивался ни один предыдущий год: {count}; перенести значения не удалось. Оценивайте этот год вместе с предыдущими.',
   'warning.no-data': 'Ни один показатель не имеет значения в этом году; оценить ничего не удалось.',
   indicatorsOfYear: 'Все показатели ({n}), {year}',
+  categoriesOfYear: 'Результаты по {dimensions}, {year}',
   'growth.target-achieved': 'цель достигнута',
   'growth.on-track': 'по плану',
   'growth.acceleration-needed': 'есть прогресс, нужно ускорение',
@@ -174,6 +175,8 @@ export const ru: Catalogue = {
   'category.gap': 'Разрыв',
   'category.parity': 'Паритет',
   'summary.byCategory': 'Общий балл по {dimension}, из 100: {scores}.',
+  'summary.byCategoryCoverage': 'Общий балл по {dimension}, из 100, с данными по {coverage} веса: {scores}.',
+  'summary.categoryCoverage': '{category} {score} (данные по {coverage} веса)',
   'summary.parity': 'Паритет {numerator} ÷ {denominator} ({dimension}): {parity}{band}; разрыв {gap} п.',
   'method.categories':
     'Каждая категория оценивается тем же методом, что и итог, по её собственным значениям и, где матрица их задаёт, по её собственным базовому значению, целям и границам; показатель без значения для категории считается непредставленным для неё (см. охват). Разрыв = балл первой категории минус балл второй; паритет = их отношение.',
