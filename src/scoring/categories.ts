@@ -2,7 +2,7 @@ import type { CategoryView, CompiledMatrix } from '../matrix/compiled';
 import type { DisaggregationSpec } from '../schema/matrix';
 import type { CategoryScorecard, GapParity, ParityResult, Scorecard } from '../schema/report';
 import { type CategoryParts, categoryParts, storeOf } from './category-parts';
-import type { CategoryStore } from './category-store';
+import { type CategoryResults, type CategoryStore, categoryResults } from './category-store';
 import type { ScoreColumns } from './score-columns';
 
 /**
@@ -18,10 +18,10 @@ export interface CategoryColumns {
   readonly indicatorScore: Float64Array;
 }
 
-/** A scored category: its columns, and the store behind them. */
+/** A scored category: its columns, and the results behind them. */
 export interface CategoryRun extends CategoryColumns {
   readonly view: CategoryView;
-  readonly store: CategoryStore;
+  readonly store: CategoryResults;
   /** Store row of each entity-year of the batch (the total's rows). */
   readonly sel: readonly number[];
 }
@@ -35,15 +35,23 @@ export interface CategoryRun extends CategoryColumns {
 export function categoryRuns(stores: readonly CategoryStore[], batch: ScoreColumns): CategoryRun[] {
   const sel = storeOf(batch)!.sel;
   const nInd = batch.indicatorIds.length;
-  return stores.map((store) => {
-    const { s, toFull, view } = store;
+  return stores.map((c) => {
+    const store = categoryResults(c);
+    const s = store;
+    const { toFull } = store;
+    const view = c.view;
     const n = s.plan.nInd;
     const overall = Float64Array.from(sel, (r) => s.overallScore[r]!);
-    const indicatorScore = new Float64Array(sel.length * nInd).fill(Number.NaN);
-    for (let i = 0; i < sel.length; i++) {
-      const base = sel[i]! * n;
-      for (let k = 0; k < n; k++) indicatorScore[i * nInd + toFull[k]!] = s.score[base + k]!;
-    }
+    // Full-width columns are built on first read (a report built from the results does not read them).
+    let indicatorScore: Float64Array | undefined;
+    const scores = () => {
+      const out = new Float64Array(sel.length * nInd).fill(Number.NaN);
+      for (let i = 0; i < sel.length; i++) {
+        const base = sel[i]! * n;
+        for (let k = 0; k < n; k++) out[i * nInd + toFull[k]!] = s.score[base + k]!;
+      }
+      return out;
+    };
     let coverage: Float64Array | undefined;
     return {
       dimension: view.dimension,
@@ -53,7 +61,10 @@ export function categoryRuns(stores: readonly CategoryStore[], batch: ScoreColum
         coverage ??= Float64Array.from(sel, (r) => s.overallCoverage[r]!);
         return coverage;
       },
-      indicatorScore,
+      get indicatorScore() {
+        indicatorScore ??= scores();
+        return indicatorScore;
+      },
       view,
       store,
       sel,
@@ -67,7 +78,7 @@ export function categoryRuns(stores: readonly CategoryStore[], batch: ScoreColum
  */
 export function hasCategoryResults(i: number, runs: readonly CategoryRun[]): boolean {
   for (const run of runs) {
-    const { s } = run.store;
+    const s = run.store;
     const n = s.plan.nInd;
     const row = run.sel[i]!;
     // As the category results word it: a value, not a qualitative level (compact matrices have none).

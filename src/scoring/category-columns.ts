@@ -35,7 +35,9 @@ export function withCategoryRuns(
         get coverage() {
           return r.coverage;
         },
-        indicatorScore: r.indicatorScore,
+        get indicatorScore() {
+          return r.indicatorScore;
+        },
       }),
     ),
     parities: parityColumns(m, runs, cols.length),

@@ -1,7 +1,8 @@
-import type { IndicatorResult, Scorecard } from '../schema/report';
-import type { CategoryStore } from './category-store';
-import { type ColumnStore, detachInputs } from './columns';
-import { indicatorOf, scorecardOf } from './materialise';
+import { dimensionIds } from '../dimensions';
+import type { IndicatorResult } from '../schema/report';
+import { band } from './aggregate';
+import type { CategoryResults } from './category-store';
+import { type ColumnStore, detachInputs, STATUS } from './columns';
 import type { ScoreColumns } from './score-columns';
 import { yearPlan } from './year-plan';
 
@@ -37,31 +38,64 @@ export function detachStore(cols: ScoreColumns): void {
   if (inner) detachInputs(inner.s);
 }
 
-/** What a category's results need of entity-year `i` of its batch: the aggregates and some indicators. */
-export interface CategoryParts {
-  readonly overall: Scorecard['overall'];
-  readonly themes: Scorecard['themes'];
-  readonly dimensions: Scorecard['dimensions'];
-  /** Indicator index → its result, for the indicators that declare the category or have a value for it. */
-  readonly indicators: ReadonlyMap<number, IndicatorResult>;
+/** A category's result for one indicator: what `indicator.byCategory[dimension][category]` holds. */
+export type CategoryIndicator = Pick<IndicatorResult, 'value' | 'score' | 'progress' | 'expected' | 'status'>;
+
+/** An aggregate of a category: score, band and coverage (and the id of a theme or dimension). */
+export interface CategoryAggregate {
+  readonly id: string;
+  readonly score: number | null;
+  readonly band: string | null;
+  readonly coverage: number;
 }
 
+/** What a category's results need of one row: its aggregates and some indicators. */
+export interface CategoryParts {
+  readonly overall: {
+    readonly score: number | null;
+    readonly band: string | null;
+    readonly coverage: number;
+  };
+  readonly themes: readonly CategoryAggregate[];
+  readonly dimensions: readonly CategoryAggregate[];
+  /** Indicator index (in the matrix) → its result, for the indicators that declare the category or have a value for it. */
+  readonly indicators: ReadonlyMap<number, CategoryIndicator>;
+}
+
+const nul = (x: number): number | null => (Number.isNaN(x) ? null : x);
+
 /**
- * The parts of store row `row`'s scorecard in a category, without building the results of
- * indicators the category has nothing for. `declared` are the indices (in the matrix) of the
- * indicators that declare the category; the category's store has every indicator that can have a
- * value for it.
+ * The parts of store row `row`'s scorecard in a category. `declared` are the indices (in the
+ * matrix) of the indicators that declare the category; the category's results have every
+ * indicator that can have a value for it.
  */
-export function categoryParts(c: CategoryStore, row: number, declared: ReadonlySet<number>): CategoryParts {
-  const { s, toFull } = c;
-  const card = scorecardOf(s, row, false, true);
-  const yp = yearPlan(s.plan, s.year[row]!);
-  const indicators = new Map<number, IndicatorResult>();
-  const n = s.plan.nInd;
+export function categoryParts(c: CategoryResults, row: number, declared: ReadonlySet<number>): CategoryParts {
+  const p = c.plan;
+  const bands = p.m.bands;
+  const agg = (id: string, x: number, coverage: number): CategoryAggregate => {
+    const score = nul(x);
+    return { id, score, band: band(score, bands), coverage };
+  };
+  const a = c.aggregates(row);
+  const themes = p.m.themes.map((th, t) => agg(th.id, a.themeScore[t]!, a.themeCoverage[t]!));
+  const dimensions = dimensionIds.map((id, d) => agg(id, a.dimScore[d]!, a.dimCoverage[d]!));
+  const { id: _id, ...overall } = agg('', c.overallScore[row]!, c.overallCoverage[row]!);
+  const yp = yearPlan(p, c.year[row]!);
+  const indicators = new Map<number, CategoryIndicator>();
+  const n = p.nInd;
   for (let k = 0; k < n; k++) {
-    const full = toFull[k]!;
-    if (declared.has(full) || !Number.isNaN(s.value[row * n + k]!))
-      indicators.set(full, indicatorOf(s, row, k, yp, false));
+    const full = c.toFull[k]!;
+    const cell = row * n + k;
+    const x = c.value[cell]!;
+    if (!declared.has(full) && Number.isNaN(x)) continue;
+    const has = !Number.isNaN(x);
+    indicators.set(full, {
+      value: has ? x : null,
+      score: nul(c.score[cell]!),
+      progress: nul(c.progress[cell]!),
+      expected: has ? nul(yp.expected[k]!) : null,
+      status: STATUS[c.status[cell]!]!,
+    });
   }
-  return { overall: card.overall, themes: card.themes, dimensions: card.dimensions, indicators };
+  return { overall, themes, dimensions, indicators };
 }

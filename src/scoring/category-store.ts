@@ -1,6 +1,13 @@
 import type { CategoryView } from '../matrix/compiled';
 import type { Observation } from '../schema/assessment';
-import { type Acc, aggregateScores, type SomePartsPlan, somePartsPlan } from './aggregate-columns';
+import {
+  type Acc,
+  type AggregateColumns,
+  aggregateScores,
+  newAcc,
+  type SomePartsPlan,
+  somePartsPlan,
+} from './aggregate-columns';
 import { allocate, type ColumnStore, NO_YEAR } from './columns';
 import { type History, newHistory, scoreIndicators } from './indicator';
 import type { Group } from './merge';
@@ -65,6 +72,65 @@ export function categoryStores(
       range: plan.slotIds.map((_, j) => (j < plan.nInd ? plan.m.indicators[j]!.range : null)),
     };
   });
+}
+
+/**
+ * What a scored category keeps for its results (issue 16): per row of the total's store, its
+ * compact indicators' value, score, progress and status, and its overall score and coverage. The
+ * rest of its column store (reasons, carry-forward and change bookkeeping, per-theme aggregates)
+ * only served the scoring; a row's themes and dimensions are aggregated again from the kept scores
+ * when its scorecard is built (the same computation on the same numbers, so the same result).
+ */
+export interface CategoryResults {
+  /** The compact matrix's plan (expected progress per year, themes, bands). */
+  readonly plan: ScoringPlan;
+  readonly toFull: Int32Array;
+  readonly year: Int32Array;
+  readonly value: Float64Array;
+  readonly score: Float64Array;
+  readonly progress: Float64Array;
+  readonly status: Uint8Array;
+  readonly overallScore: Float64Array;
+  readonly overallCoverage: Float64Array;
+  /** Row `row`'s theme and dimension aggregates (a one-row set of aggregate columns). */
+  aggregates(row: number): AggregateColumns;
+}
+
+/** The results of a scored category, without the store it was scored in. */
+export function categoryResults(c: CategoryStore): CategoryResults {
+  const { full, some, scratch, toFull } = c;
+  // Only these arrays are kept (the closure below must not hold the store itself).
+  const { plan, year, value, score, progress, status, overallScore, overallCoverage } = c.s;
+  const n = plan.nInd;
+  const acc = newAcc(Math.max(full.nInd, full.nThemes, 1));
+  return {
+    plan,
+    toFull,
+    year,
+    value,
+    score,
+    progress,
+    status,
+    overallScore,
+    overallCoverage,
+    aggregates(row) {
+      const out: AggregateColumns = {
+        themeScore: new Float64Array(full.nThemes),
+        themeCoverage: new Float64Array(full.nThemes),
+        themeReported: new Int32Array(full.nThemes),
+        dimScore: new Float64Array(6),
+        dimCoverage: new Float64Array(6),
+        overallScore: new Float64Array(1),
+        overallCoverage: new Float64Array(1),
+      };
+      if (some) aggregateScores(full, out, 0, score, row * n, acc, null, some);
+      else {
+        for (let k = 0; k < n; k++) scratch[toFull[k]!] = score[row * n + k]!;
+        aggregateScores(full, out, 0, scratch, 0, acc, null);
+      }
+      return out;
+    },
+  };
 }
 
 /** A new entity starts: its categories' earlier values are forgotten. */

@@ -54,7 +54,8 @@ export interface ColumnStore {
   /** The year of the latest earlier real value (its value is the cell of that year: {@link prevValueOf}). */
   readonly prevYear: Int32Array;
   readonly reason: Int32Array;
-  readonly because: Int32Array;
+  /** Why a carried-forward cell has no value of its own (cell → reason index; carried cells only, so few). */
+  readonly because: Map<number, number>;
   /** Formula results as evaluated (also when not finite), for traces: row × formula indicator ({@link rawCell}). */
   readonly raw: Float64Array;
   /** Breakdowns as reported (sorted when a scorecard is built), or as a formula computed them. */
@@ -120,7 +121,7 @@ export function allocate(plan: ScoringPlan, rows: number, entities: readonly str
     carriedFrom: new Int32Array(cells).fill(NO_YEAR),
     prevYear: new Int32Array(cells).fill(NO_YEAR),
     reason: new Int32Array(cells).fill(-1),
-    because: new Int32Array(cells).fill(-1),
+    because: new Map(),
     raw: nan(rows * plan.nFormulas),
     breakdown: new Array(cells),
     inputValue: nan(rows * nInputs),

@@ -129,7 +129,7 @@ function carryForward(
   s.value[cell] = h.value[ind.index]!;
   s.level[cell] = h.level[ind.index]!;
   s.carriedFrom[cell] = last;
-  s.because[cell] = intern(s, reason);
+  s.because.set(cell, intern(s, reason));
   const msg = `${ind.id}: ${reason}; the ${last} value is carried forward`;
   addWarning(s, row, warning('carried-forward', msg, g.entity, t, ind.id));
   return true;

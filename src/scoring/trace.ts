@@ -34,7 +34,7 @@ export function traceOf(s: ColumnStore, row: number, k: number, yp: YearPlan): T
   }
   const carried = s.carriedFrom[cell]!;
   if (carried !== NO_YEAR) {
-    const because = s.because[cell]!;
+    const because = s.because.get(cell) ?? -1;
     trace.push({
       step: 'carried-forward',
       inputs: { fromYear: carried, because: because < 0 ? null : s.reasons[because]! },
