@@ -362,8 +362,9 @@ function scorecard(
   else
     h += `<details>\n<summary>${esc(label(v, 'indicatorsOfYear', { n: card.indicators.length, year: card.year }))}</summary>\n${table}</details>\n`;
 
-  // Issue 16: like the indicator table, an earlier year's category results are folded away.
-  const byCategory = categories(v, card);
+  // Issue 16: like the indicator table, an earlier year's category results are folded away (its
+  // table only: the gap charts are the latest year's).
+  const byCategory = categories(v, card, latest);
   if (latest || byCategory === '') h += byCategory;
   else {
     const dimensions = categoryDimensions(v)
@@ -388,8 +389,11 @@ function scorecard(
   return `${h}</section>\n`;
 }
 
-/** Issue 16: per breakdown dimension, the compact category table and a gap chart per indicator. */
-function categories(v: View, card: Scorecard): string {
+/**
+ * Issue 16: per breakdown dimension, the compact category table and (with `charts`, the latest
+ * year) a gap chart per indicator.
+ */
+function categories(v: View, card: Scorecard, charts: boolean): string {
   let h = '';
   for (const { dimension, categories: cats } of categoryDimensions(v)) {
     const tab = categoryTable(v, card, dimension, cats);
@@ -411,7 +415,7 @@ function categories(v: View, card: Scorecard): string {
       h += `<tr><td>${name}</td>${cells.join('')}</tr>\n`;
     }
     h += '</tbody>\n</table>\n';
-    const bars = categoryBars(v, card, dimension, cats);
+    const bars = charts ? categoryBars(v, card, dimension, cats) : [];
     if (bars.length === 0) continue;
     h += `<h4>${esc(label(v, 'category.gapChart', { dimension }))}</h4>\n<div class="charts">\n`;
     for (const b of bars) {
