@@ -183,7 +183,9 @@ function someParts(a: Acc, score: Float64Array, base: number, list: SomeParts): 
 /**
  * The aggregates of row `row` under plan `p`, from the indicator scores `score[base + k]` (`k` an
  * indicator of `p`, or with `some`, an index of its `SomeParts`), into `out`. Coverage warnings go
- * to `warnTo` (none when null: a category's aggregates are reported as numbers only).
+ * to `warnTo` (none when null: a category's aggregates are reported as numbers only). Without
+ * `dimensions`, the six dimension aggregates are left out (a category computes them again when a
+ * scorecard is built, and its scoring needs only the overall).
  */
 export function aggregateScores(
   p: ScoringPlan,
@@ -194,6 +196,7 @@ export function aggregateScores(
   acc: Acc,
   warnTo: ColumnStore | null,
   some?: SomePartsPlan,
+  dimensions = true,
 ): void {
   const m = p.m;
   const zero = m.scoring.missing === 'zero';
@@ -230,6 +233,7 @@ export function aggregateScores(
     const msg = `overall: only ${pct(acc.coverage)} of the weight has data (minimum ${pct(minCov)}); no overall score`;
     addWarning(warnTo, row, rowWarning(warnTo, row, 'low-coverage', msg));
   }
+  if (!dimensions) return;
   for (let d = 0; d < 6; d++) {
     level(p, out, row, score, base, acc, p.dimThemes[d]!, zero, some?.dim[d]);
     out.dimScore[row * 6 + d] = acc.score;

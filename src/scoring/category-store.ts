@@ -172,12 +172,13 @@ function aggregateCategoryRow(c: CategoryStore, row: number, acc: Acc): void {
   const { s, scratch, toFull } = c;
   const n = s.plan.nInd;
   const base = row * n;
+  // The overall is what the scoring keeps; dimensions are aggregated again when a scorecard is built.
   if (c.some) {
-    aggregateScores(c.full, s, row, s.score, base, acc, null, c.some);
+    aggregateScores(c.full, s, row, s.score, base, acc, null, c.some, false);
     return;
   }
   for (let k = 0; k < n; k++) scratch[toFull[k]!] = s.score[base + k]!;
-  aggregateScores(c.full, s, row, scratch, 0, acc, null);
+  aggregateScores(c.full, s, row, scratch, 0, acc, null, undefined, false);
 }
 
 /**
