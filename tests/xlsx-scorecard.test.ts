@@ -90,6 +90,8 @@ describe('Excel scorecards (issue 17)', async () => {
     expect(overall('MDA', 'female')[col('parity')]).toBe(mda.parity!.sex!.overall);
     expect(overall('MDA', 'female')[col('compared_with')]).toBe('male');
     expect(Math.abs((overall('MDA', 'female')[col('parity')] as number) - 1.01)).toBeLessThan(0.0005);
+    // The GDI group as the matrix labels it (English only: the French sheet falls back to it).
+    expect(overall('MDA', 'female')[col('parity_band')]).toBe('High equality (|1 − GDI| ≤ 0.025)');
     // Every row of the category CSV is a row of the sheet.
     const csvRows = render(r, { format: 'csv-categories' }).trim().split('\r\n').length;
     expect(rows.length).toBe(csvRows);

@@ -155,6 +155,15 @@ function categoryResults(report: Report, lang: Language): SheetSpec[] {
   const rows = categoryRecords(report, lang).map((r) =>
     categoryCsvColumns.map((col): XCell => {
       const v = r[col] ?? null;
+      // Bands as the Summary sheet words them: their labels in the scorecard language.
+      if (col === 'band' && typeof v === 'string') {
+        const b = report.matrix.bands.find((x) => x.id === v);
+        return { v: b ? textIn(b.label, lang) : v };
+      }
+      if (col === 'parity_band' && typeof v === 'string') {
+        const b = dis[String(r.breakdown)]?.parity?.bands.find((x) => x.id === v);
+        return { v: b ? textIn(b.label, lang) : v };
+      }
       if (col === 'status' && typeof v === 'string')
         return { v: (t[`status.${v}` as keyof typeof t] as string | undefined) ?? v };
       if (typeof v === 'number' && (col === 'progress' || col === 'expected' || col === 'coverage'))
