@@ -57,17 +57,30 @@ export function categoryViews(
         for (const x of r.issues) issues.push(remap(x, dim, cat));
         continue;
       }
-      const active = activeIndicators(r.data, dim, cat);
-      const c = compile({ ...view, indicators: active.map((k) => view.indicators[k]!) });
-      // The compact matrix has the view's themes and a subset of its indicators: it compiles
-      // whenever the view does (formulas keep what they read); were it not to, the view is scored whole.
-      const compact = c.success
-        ? Object.freeze({ matrix: c.data, indicators: Int32Array.from(active) })
-        : Object.freeze({ matrix: r.data, indicators: Int32Array.from(r.data.indicators, (_, k) => k) });
+      const compact = compactView(view, r.data, dim, cat, compile);
       views.push(Object.freeze({ dimension: dim, category: cat, matrix: r.data, compact }));
     }
   }
   return views;
+}
+
+/**
+ * The view with only the indicators that can have a value for the category. It has the view's
+ * themes and a subset of its indicators, so it compiles whenever the view does (formulas keep what
+ * they read); were it not to, the view is scored whole.
+ */
+function compactView(
+  view: Matrix,
+  data: CompiledMatrix,
+  dim: string,
+  cat: string,
+  compile: (m: Matrix) => SafeParseResult<CompiledMatrix>,
+): CategoryView['compact'] {
+  const active = activeIndicators(data, dim, cat);
+  const c = compile({ ...view, indicators: active.map((k) => view.indicators[k]!) });
+  return c.success
+    ? Object.freeze({ matrix: c.data, indicators: Int32Array.from(active) })
+    : Object.freeze({ matrix: data, indicators: Int32Array.from(data.indicators, (_, k) => k) });
 }
 
 /**

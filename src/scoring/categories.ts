@@ -36,9 +36,8 @@ export function categoryRuns(stores: readonly CategoryStore[], batch: ScoreColum
   const sel = storeOf(batch)!.sel;
   const nInd = batch.indicatorIds.length;
   return stores.map((c) => {
-    const store = categoryResults(c);
-    const s = store;
-    const { toFull } = store;
+    const s = categoryResults(c);
+    const { toFull } = s;
     const view = c.view;
     const n = s.plan.nInd;
     const overall = Float64Array.from(sel, (r) => s.overallScore[r]!);
@@ -66,7 +65,7 @@ export function categoryRuns(stores: readonly CategoryStore[], batch: ScoreColum
         return indicatorScore;
       },
       view,
-      store,
+      store: s,
       sel,
     };
   });
@@ -96,11 +95,10 @@ export function withCategories(
 ): Scorecard {
   const specs = m.matrix.disaggregations ?? {};
   const byCategory: Record<string, Record<string, CategoryScorecard>> = {};
-  const parts = new Map<string, CategoryParts | null>();
+  const parts = new Map<string, CategoryParts>();
   for (const run of runs) {
     const c = categoryParts(run.store, run.sel[i]!, declaredBy(m, run.dimension, run.category));
     parts.set(`${run.dimension}\u0000${run.category}`, c);
-    if (!c) continue;
     byCategory[run.dimension] ??= {};
     byCategory[run.dimension]![run.category] = {
       overall: c.overall,

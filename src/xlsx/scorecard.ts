@@ -55,10 +55,7 @@ export function reportToXlsx(
   const t = catalogues[lang];
   const head = (labels: readonly string[]) => labels.map((v) => ({ v, s: Style.header }));
   const dimLabels = dimensions.map((d) => d.label[lang]);
-  const bandLabel = (id: string | null) => {
-    const b = report.matrix.bands.find((x) => x.id === id);
-    return b ? textIn(b.label, lang) : (id ?? '');
-  };
+  const bandLabel = (id: string | null) => labelOf(report.matrix.bands, id, lang);
   const score = (v: number | null | undefined): XCell => ({ v: v ?? null, s: Style.decimal });
   const summary = [
     head([t.entity, t.year, t.overallScore, t.band, t.coverage, ...dimLabels]),
@@ -124,6 +121,16 @@ export function reportToXlsx(
   ]);
 }
 
+/** The label of band `id` in `lang` (its id where the band is unknown, '' for none). */
+function labelOf(
+  bands: readonly { readonly id: string; readonly label: Parameters<typeof textIn>[0] }[],
+  id: string | null,
+  lang: Language,
+): string {
+  const b = bands.find((x) => x.id === id);
+  return b ? textIn(b.label, lang) : (id ?? '');
+}
+
 /** Category-sheet columns whose header is a label of the catalogue; the others keep their CSV id. */
 const CATEGORY_LABELS: Partial<Record<(typeof categoryCsvColumns)[number], keyof (typeof catalogues)['en']>> =
   {
@@ -156,14 +163,9 @@ function categoryResults(report: Report, lang: Language): SheetSpec[] {
     categoryCsvColumns.map((col): XCell => {
       const v = r[col] ?? null;
       // Bands as the Summary sheet words them: their labels in the scorecard language.
-      if (col === 'band' && typeof v === 'string') {
-        const b = report.matrix.bands.find((x) => x.id === v);
-        return { v: b ? textIn(b.label, lang) : v };
-      }
-      if (col === 'parity_band' && typeof v === 'string') {
-        const b = dis[String(r.breakdown)]?.parity?.bands.find((x) => x.id === v);
-        return { v: b ? textIn(b.label, lang) : v };
-      }
+      if (col === 'band' && typeof v === 'string') return { v: labelOf(report.matrix.bands, v, lang) };
+      if (col === 'parity_band' && typeof v === 'string')
+        return { v: labelOf(dis[String(r.breakdown)]?.parity?.bands ?? [], v, lang) };
       if (col === 'status' && typeof v === 'string')
         return { v: (t[`status.${v}` as keyof typeof t] as string | undefined) ?? v };
       if (typeof v === 'number' && (col === 'progress' || col === 'expected' || col === 'coverage'))
